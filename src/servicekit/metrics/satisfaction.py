@@ -1,0 +1,270 @@
+"""Satisfaction measurement (lesson 07): rates, Likert scores, weighted indices, NPS, reliability.
+
+Notation follows the lesson: a response is a Likert level 1..5 (5 = satisfied), a score is 0..100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import _checks
+
+#: The five-level Likert scoring the course uses: satisfied 100 ... dissatisfied 20.
+LIKERT_POINTS = {5: 100.0, 4: 80.0, 3: 60.0, 2: 40.0, 1: 20.0}
+
+#: Tolerance for "weights sum to one".
+WEIGHT_TOLERANCE = 1e-6
+
+
+def satisfaction_rate(responses, satisfied_levels=(4, 5)) -> float:
+    """Share of respondents who are satisfied, in percent.
+
+    satisfaction rate = (number of responses in ``satisfied_levels``) / (number of responses) × 100
+
+    ``responses`` are Likert levels 1..5; ``satisfied_levels`` are the levels that count as
+    satisfied (by default "fairly satisfied" and "satisfied").
+    """
+    values = _checks.levels(responses, "responses", 1, 5)
+    wanted = _checks.levels(list(satisfied_levels), "satisfied_levels", 1, 5)
+    return float(np.isin(values, wanted).mean() * 100)
+
+
+def likert_to_score(levels, points=None):
+    """Map Likert levels to scores: 5, 4, 3, 2, 1 → 100, 80, 60, 40, 20 (or ``points``).
+
+    The result has the input's shape and type: a list gives a list, an array an array, a Series
+    or DataFrame the same labels. A missing answer (NaN) in pandas input stays missing.
+    """
+    table = LIKERT_POINTS if points is None else points
+    if not isinstance(table, Mapping) or not table:
+        raise TypeError(f"points must be a non-empty mapping from level to score, got {table!r}")
+    keys = np.array(list(table), dtype=float)
+    values = np.array([_checks.number(v, f"points[{k!r}]") for k, v in table.items()], dtype=float)
+
+    def convert(flat: np.ndarray, allow_nan: bool) -> np.ndarray:
+        known = np.isin(flat, keys) | (allow_nan & np.isnan(flat))
+        if not known.all():
+            position = int(np.flatnonzero(~known)[0])
+            raise ValueError(
+                f"levels must be one of {sorted(keys.astype(int).tolist())}; "
+                f"position {position} has {flat[position]:g}"
+            )
+        order = np.argsort(keys)
+        slot = np.searchsorted(keys[order], np.nan_to_num(flat, nan=keys.min()))
+        out = values[order][np.clip(slot, 0, len(keys) - 1)]
+        return np.where(np.isnan(flat), np.nan, out)
+
+    if isinstance(levels, pd.DataFrame):
+        flat = np.column_stack([_checks.array(levels[c], f"levels[{c!r}]", allow_nan=True) for c in levels])
+        return pd.DataFrame(convert(flat.ravel(), True).reshape(flat.shape), index=levels.index, columns=levels.columns)
+    if isinstance(levels, pd.Series):
+        flat = _checks.array(levels, "levels", allow_nan=True)
+        return pd.Series(convert(flat, True), index=levels.index, name=levels.name)
+    if np.isscalar(levels) and not isinstance(levels, (str, bytes)):
+        return float(convert(np.array([_checks.number(levels, "levels")]), False)[0])
+    flat = _checks.array(levels, "levels")
+    out = convert(flat, False)
+    return out.tolist() if isinstance(levels, (list, tuple)) else out
+
+
+def _check_tree(tree, path: str, normalize: bool) -> dict:
+    """Return ``tree`` with each sibling group's weights checked (and rescaled if ``normalize``)."""
+    if not isinstance(tree, Mapping) or not tree:
+        raise TypeError(f"tree{path} must be a non-empty mapping of name → node, got {tree!r}")
+    weights = {}
+    for name, node in tree.items():
+        if not isinstance(node, Mapping) or "weight" not in node:
+            raise ValueError(f"tree node {name!r} must be a mapping with a 'weight', got {node!r}")
+        weights[name] = _checks.number(node["weight"], f"weight of {name!r}", low=0)
+    total = sum(weights.values())
+    where = "the top level" if not path else f"the children of {path!r}"
+    if normalize:
+        if total <= 0:
+            raise ValueError(f"weights of {where} sum to {total:g}: nothing to normalise")
+        weights = {name: w / total for name, w in weights.items()}
+    elif abs(total - 1) > WEIGHT_TOLERANCE:
+        raise ValueError(
+            f"weights of {where} sum to {total:.6g}, not 1 "
+            "(fix them, or pass normalize=True to rescale each group)"
+        )
+    checked = {}
+    for name, node in tree.items():
+        children = node.get("children")
+        checked[name] = {"weight": weights[name]}
+        if children is not None:
+            checked[name]["children"] = _check_tree(children, name, normalize)
+    return checked
+
+
+def _leaves(tree) -> list[str]:
+    return [name for name, _ in _leaf_nodes(tree)]
+
+
+def _check_scores(tree, scores) -> dict:
+    if not isinstance(scores, Mapping):
+        raise TypeError(f"scores must be a mapping of leaf name → score, got {type(scores).__name__}")
+    leaves = _leaves(tree)
+    unknown = [name for name in scores if name not in leaves]
+    if unknown:
+        raise ValueError(f"scores names {unknown[0]!r}, which is not a leaf of tree (leaves: {leaves})")
+    missing = [name for name in leaves if name not in scores]
+    if missing:
+        raise ValueError(f"scores has no value for leaf {missing[0]!r}")
+    return {name: _checks.number(scores[name], f"scores[{name!r}]", low=0, high=100) for name in leaves}
+
+
+def _node_scores(tree, scores, depth=0, parent=None, share=1.0) -> list[dict]:
+    """One row per node: its level, parent, weight, effective weight and (bottom-up) score."""
+    rows = []
+    for name, node in tree.items():
+        effective = share * node["weight"]
+        if "children" in node:
+            below = _node_scores(node["children"], scores, depth + 1, name, effective)
+            own = [r for r in below if r["parent"] == name]
+            score = sum(r["weight"] * r["score"] for r in own)
+        else:
+            below, score = [], scores[name]
+        rows.append({"node": name, "parent": parent, "level": depth, "leaf": "children" not in node,
+                     "weight": node["weight"], "effective_weight": effective, "score": score})
+        rows += below
+    return rows
+
+
+def weighted_index(tree, scores, normalize: bool = False) -> float:
+    """Multi-level weighted-average satisfaction index (CSI), 0..100.
+
+    For an inner node with children j:  S = Σ_j w_j · S_j,  and a leaf's S is its score.
+    The index is S of the (virtual) root over the top-level nodes. Each group of sibling weights
+    must sum to 1 (tolerance 1e-6) unless ``normalize=True``, which rescales every group
+    w_j ← w_j / Σ w.
+
+    ``tree`` maps a name to ``{"weight": w, "children": {...}}`` (inner node) or ``{"weight": w}``
+    (leaf); ``scores`` maps every leaf name to a score 0..100.
+    """
+    checked = _check_tree(tree, "", normalize)
+    leaf_scores = _check_scores(checked, scores)
+    top = [r for r in _node_scores(checked, leaf_scores) if r["level"] == 0]
+    return float(sum(r["weight"] * r["score"] for r in top))
+
+
+def index_breakdown(tree, scores, normalize: bool = False) -> pd.DataFrame:
+    """Every node of the index tree with its weight, effective weight (product of weights down
+    the path, so leaves' effective weights sum to 1), score, and contribution = effective weight
+    × score for leaves. The leaves' contributions add up to ``weighted_index``."""
+    checked = _check_tree(tree, "", normalize)
+    leaf_scores = _check_scores(checked, scores)
+    frame = pd.DataFrame(_node_scores(checked, leaf_scores)).set_index("node")
+    frame["contribution"] = np.where(frame["leaf"], frame["effective_weight"] * frame["score"], np.nan)
+    return frame
+
+
+def acsi_score(item_means, weights, low: float = 1, high: float = 10) -> float:
+    """Rescale weighted item means on a ``low``..``high`` scale to 0..100, as ACSI reports do.
+
+    index = 100 × Σ wᵢ (x̄ᵢ − low) / Σ wᵢ (high − low)
+    """
+    low = _checks.number(low, "low")
+    high = _checks.number(high, "high")
+    if high <= low:
+        raise ValueError(f"high must be above low, got low={low:g}, high={high:g}")
+    if isinstance(item_means, Mapping):
+        item_means = pd.Series(item_means)
+    if isinstance(weights, Mapping):
+        weights = pd.Series(weights)
+    if isinstance(item_means, pd.Series) and isinstance(weights, pd.Series):
+        if set(item_means.index) != set(weights.index):
+            raise ValueError(
+                f"item_means and weights must name the same items, got {list(item_means.index)} "
+                f"and {list(weights.index)}"
+            )
+        weights = weights.reindex(item_means.index)
+    means = _checks.array(item_means, "item_means")
+    w = _checks.array(weights, "weights")
+    if means.shape != w.shape:
+        raise ValueError(f"item_means and weights must have the same length, got {means.size} and {w.size}")
+    outside = (means < low) | (means > high)
+    if outside.any():
+        position = int(np.flatnonzero(outside)[0])
+        raise ValueError(f"item_means must lie in [{low:g}, {high:g}]; position {position} has {means[position]:g}")
+    if (w < 0).any():
+        raise ValueError(f"weights must not be negative, got {w[w < 0][0]:g}")
+    if w.sum() <= 0:
+        raise ValueError("weights sum to 0: at least one weight must be positive")
+    return float(100 * np.sum(w * (means - low)) / np.sum(w * (high - low)))
+
+
+def top_box(responses, k: int = 2, scale_max: int = 5) -> float:
+    """Percent of responses in the top ``k`` levels of a 1..``scale_max`` scale (top-2-box CSAT).
+
+    top-k box = #(responses ≥ scale_max − k + 1) / n × 100
+    """
+    scale_max = _checks.integer(scale_max, "scale_max", low=2)
+    k = _checks.integer(k, "k", low=1, high=scale_max)
+    values = _checks.levels(responses, "responses", 1, scale_max)
+    return float((values >= scale_max - k + 1).mean() * 100)
+
+
+def nps(ratings) -> float:
+    """Net Promoter Score from 0..10 likelihood-to-recommend ratings, -100..100.
+
+    NPS = % promoters (9–10) − % detractors (0–6)
+    """
+    values = _checks.levels(ratings, "ratings", 0, 10)
+    return float(((values >= 9).mean() - (values <= 6).mean()) * 100)
+
+
+def cronbach_alpha(items, standardized: bool = False) -> float:
+    """Cronbach's alpha of a scale; ``items`` is a DataFrame, respondents × items.
+
+    raw:          α = k/(k−1) · (1 − Σ σᵢ² / σ²_total)   (sample variances, ddof = 1)
+    standardized: α = k·r̄ / (1 + (k−1)·r̄),  r̄ = mean correlation between distinct items
+
+    Respondents with a missing answer are dropped (listwise deletion).
+    """
+    if not isinstance(items, pd.DataFrame):
+        raise TypeError(f"items must be a DataFrame (respondents × items), got {type(items).__name__}")
+    k = items.shape[1]
+    if k < 2:
+        raise ValueError(f"items must have at least 2 columns, got {k}")
+    data = np.column_stack([_checks.array(items[c], f"items[{c!r}]", allow_nan=True) for c in items])
+    data = data[~np.isnan(data).any(axis=1)]
+    if data.shape[0] < 2:
+        raise ValueError(f"items must have at least 2 complete rows, got {data.shape[0]}")
+    if standardized:
+        corr = np.corrcoef(data, rowvar=False)
+        if np.isnan(corr).any():
+            raise ValueError("items has a column with no variance: correlations are undefined")
+        r_bar = (corr.sum() - k) / (k * (k - 1))
+        return float(k * r_bar / (1 + (k - 1) * r_bar))
+    total_variance = data.sum(axis=1).var(ddof=1)
+    if total_variance == 0:
+        raise ValueError("items: the total score has no variance, alpha is undefined")
+    return float(k / (k - 1) * (1 - data.var(axis=0, ddof=1).sum() / total_variance))
+
+
+def indicator_scores(survey: pd.DataFrame, tree) -> dict[str, float]:
+    """Mean Likert score (0..100) of every leaf of an indicator tree, read from a survey.
+
+    Each leaf names its survey column under ``"column"``; its score is the mean of
+    ``likert_to_score`` over the respondents who answered. The result feeds ``weighted_index``.
+    """
+    if not isinstance(survey, pd.DataFrame):
+        raise TypeError(f"survey must be a DataFrame, got {type(survey).__name__}")
+    scores = {}
+    for leaf, node in _leaf_nodes(tree):
+        column = node.get("column")
+        if column not in survey.columns:
+            raise ValueError(f"tree leaf {leaf!r} names column {column!r}, which survey does not have")
+        scores[leaf] = float(np.nanmean(likert_to_score(survey[column]).to_numpy(dtype=float)))
+    return scores
+
+
+def _leaf_nodes(tree):
+    for name, node in tree.items():
+        if "children" in node:
+            yield from _leaf_nodes(node["children"])
+        else:
+            yield name, node

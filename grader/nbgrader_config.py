@@ -1,0 +1,25 @@
+"""nbgrader settings of the course. The course root is the root of the kit.
+
+`make install` makes every nbgrader command and the JupyterLab extensions load this file.
+"""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+c.CourseDirectory.course_id = "service-management"
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+
+# One cell may run this long before autograding stops it (an infinite loop must not stop a class).
+c.Execute.timeout = 30
+# Give a kernel a fair start on a loaded machine.
+c.Execute.startup_timeout = 120
+# A trainee who deletes a test cell gets it back, and it is graded.
+c.OverwriteCells.add_missing_cells = True
+# Nor may a trainee's edits to a test cell count: restore read-only and test cells from the source.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -1,0 +1,1 @@
+"""Interactive controls for the lessons, one module per topic; each wires ipywidgets to servicekit functions."""

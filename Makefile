@@ -30,11 +30,11 @@ test: $(STAMP)
 
 # Unit tests only, for a quick loop while editing servicekit.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not slow" -p no:nbval -q
+	$(BIN)/python -m pytest tests -m "not slow" -q
 
 # Regenerate the trainee versions of the assignments from solutions/.
 exercises: $(STAMP)
-	$(BIN)/python -m servicekit.grading.release
+	$(BIN)/python grader/release.py
 
 # Regenerate the synthetic case datasets (deterministic: the committed CSVs must not change).
 data: $(STAMP)

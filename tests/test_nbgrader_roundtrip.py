@@ -1,0 +1,135 @@
+"""The satisfaction assignment through real nbgrader: release, submit, autograde a small class."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "grader"))
+import release  # noqa: E402
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = "satisfaction"
+NOTEBOOK = "satisfaction.ipynb"
+
+
+def _solution_texts():
+    """Every solution block and hidden-test block of the source, line by line."""
+    source = nbformat.read(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    secret = []
+    for cell in source.cells:
+        keep = False
+        for line in cell.source.splitlines():
+            marker = line.strip()
+            if marker in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS"):
+                keep = True
+            elif marker in ("### END SOLUTION", "### END HIDDEN TESTS"):
+                keep = False
+            elif keep and len(marker) > 12:
+                secret.append(marker)
+    return secret
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A temporary course root with the assignment released into it and its gradebook."""
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "solutions", root / "solutions")
+    release.release(ASSIGNMENT, root)
+    (root / "nbgrader_config.py").write_text(
+        f"load_subconfig({str(release.CONFIG)!r})\n"
+        f"c.CourseDirectory.root = {str(root)!r}\n"
+        "c.Execute.timeout = 10\n"  # shorter than the course's 30 s, to keep the suite quick
+    )
+    return root
+
+
+def _strip(notebook):
+    notebook = json.loads(json.dumps(notebook))
+    notebook["metadata"].pop("language_info", None)
+    return notebook
+
+
+def test_committed_exercises_are_current(course):
+    generated = json.loads((course / "exercises" / ASSIGNMENT / NOTEBOOK).read_text())
+    committed = json.loads((ROOT / "exercises" / ASSIGNMENT / NOTEBOOK).read_text())
+    assert _strip(generated) == _strip(committed), "exercises/ is stale: run `make exercises` and commit"
+
+
+def test_release_holds_no_solution_and_no_hidden_test():
+    released = (ROOT / "exercises" / ASSIGNMENT / NOTEBOOK).read_text()
+    assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
+    leaked = [line for line in _solution_texts() if line in released]
+    assert not leaked, f"solution or hidden-test lines in the release: {leaked[:3]}"
+    assert "raise NotImplementedError()" in released
+
+
+def _submit(course, student, notebook):
+    folder = course / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, folder / NOTEBOOK)
+
+
+def _replace_cell(notebook, grade_id, source):
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            cell.source = source
+            return notebook
+    raise KeyError(grade_id)
+
+
+@pytest.fixture(scope="module")
+def graded(course):
+    solution = nbformat.read(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    blank = nbformat.read(course / "exercises" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    _submit(course, "perfect", solution)
+    _submit(course, "untouched", blank)
+    looping = nbformat.read(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    _submit(course, "looping", _replace_cell(looping, "q1_answer", "while True:\n    pass"))
+    deleted = nbformat.read(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    deleted.cells = [c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "q2_tests"]
+    _submit(course, "deleter", deleted)
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
+    # One batch for the whole class, exactly as an instructor would run it.
+    result = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--create"],
+                            cwd=course, env=env, capture_output=True, text=True, timeout=600)
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for student in ("perfect", "untouched", "looping", "deleter"):
+            submission = gradebook.find_submission_notebook(NOTEBOOK.removesuffix(".ipynb"), ASSIGNMENT, student)
+            scores[student] = {grade.name: grade.score for grade in submission.grades}
+            scores[student]["_code"] = submission.code_score
+        max_code = gradebook.find_assignment(ASSIGNMENT).max_code_score
+    return scores, max_code, result
+
+
+def test_solution_autogrades_to_full_marks(graded):
+    scores, max_code, _ = graded
+    assert max_code == 14
+    assert scores["perfect"]["_code"] == 14
+
+
+def test_untouched_release_autogrades_to_zero(graded):
+    scores, _, _ = graded
+    assert scores["untouched"]["_code"] == 0
+
+
+def test_infinite_loop_is_stopped_and_the_rest_is_graded(graded):
+    scores, _, result = graded
+    assert scores["looping"]["q1_tests"] == 0
+    assert scores["looping"]["_code"] == 12, result.stderr[-2000:]
+
+
+def test_deleted_test_cell_is_restored_and_graded(graded):
+    scores, _, _ = graded
+    assert scores["deleter"]["q2_tests"] == 3
+    assert scores["deleter"]["_code"] == 14

@@ -39,7 +39,7 @@ def _tracked_text_files():
 
 def test_no_machine_paths_or_registry_hosts():
     # Built from pieces so that this file does not trip over itself.
-    forbidden = re.compile("|".join([r"/" + "work/", r"/" + "root/", r"/" + "tmp/probe", "pypi" + r"\.org",
+    forbidden = re.compile("|".join([r"(?<![\w./-])/(?:" + "work|root)/", "pypi" + r"\.org",
                                      "files\\." + "pythonhosted", "registry\\." + "npmjs"]))
     offenders = []
     for path in _tracked_text_files():

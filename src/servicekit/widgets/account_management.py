@@ -1,0 +1,54 @@
+"""Lesson 10 widget: answer three questions about a firm and see which account-manager
+organisation form fits it, with its pros and cons.
+
+The decision is ``servicekit.account_management.recommend_organisation_form``; this module only
+wires three dropdowns and a checkbox to it.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from servicekit.account_management import FORM_ANSWERS, recommend_organisation_form
+
+LABELS = {
+    "firm_size": "Firm size",
+    "business_breadth": "Business lines",
+    "customer_complexity": "Customer needs",
+}
+
+
+def advice_html(firm_size, business_breadth, customer_complexity, own_units=False) -> str:
+    """The recommendation as HTML, or a message (never a traceback) if an answer is not allowed."""
+    try:
+        advice = recommend_organisation_form(firm_size, business_breadth, customer_complexity, own_units)
+    except (TypeError, ValueError) as error:
+        return f"<span style='color:#b3261e'><b>Cannot recommend a form:</b> {html.escape(str(error))}</span>"
+    rows = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{label}</th><td>{html.escape(advice[key])}</td></tr>"
+        for label, key in (("Pros", "pros"), ("Cons", "cons"), ("Fits", "fits"), ("Why here", "reason"))
+    )
+    return (f"<p><b>Recommended: {html.escape(advice['name'])}</b> ({html.escape(advice['chinese'])})</p>"
+            f"<table>{rows}</table>")
+
+
+def organisation_form_widget() -> widgets.VBox:
+    """Dropdowns for firm size, breadth of business and complexity of customer needs, a checkbox
+    for a group that needs its own operating units, and the recommended form below them."""
+    style = {"description_width": "120px"}
+    pickers = [widgets.Dropdown(options=list(options), value=options[0], description=LABELS[name], style=style)
+               for name, options in FORM_ANSWERS.items()]
+    units = widgets.Checkbox(value=False, description="very profitable, specialist or confidential group "
+                                                      "that wants its own operating units",
+                             style={"description_width": "initial"}, layout={"width": "max-content"})
+    shown = widgets.HTML()
+
+    def update(*_):
+        shown.value = advice_html(*(p.value for p in pickers), own_units=units.value)
+
+    for control in (*pickers, units):
+        control.observe(update, names="value")
+    update()
+    return widgets.VBox([*pickers, units, shown])

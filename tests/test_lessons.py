@@ -1,0 +1,62 @@
+"""Every lesson follows the lesson template, and every link between notebooks leads somewhere."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, all_notebooks
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-1][0-9]_*.ipynb"))
+TEACHING = [p for p in LESSONS if p.name[:2] not in ("00", "11", "12")]
+
+
+def _cells(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _text(path: Path, kind: str) -> str:
+    return "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == kind)
+
+
+def test_all_ten_lessons_exist():
+    assert [p.name[:2] for p in TEACHING] == [f"{n:02d}" for n in range(1, 11)]
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.name)
+def test_lesson_follows_the_template(path):
+    markdown = _text(path, "markdown")
+    code = _text(path, "code")
+    assert markdown.lstrip().startswith(f"# {path.name[:2]}"), "a lesson starts with its numbered title"
+    assert re.search(r"learning objectives", markdown, re.I), "learning objectives up front"
+    assert re.search(r"estimated time", markdown, re.I), "an estimated time"
+    for heading in ("## Summary", "## Key terms", "## Where next"):
+        assert heading in markdown, f"missing section {heading!r}"
+    assert code.count("quiz.choice(") + code.count("quiz.number(") >= 5, "at least 5 self-check questions"
+    assert "servicekit.widgets" in code or "from servicekit.widgets" in code, "at least one widget"
+    assert re.search(r"\b(open|read_csv|read_excel)\(", code) is None, "data only through servicekit.data.load"
+    words = len(re.findall(r"[A-Za-z][A-Za-z'’-]*", markdown))
+    assert words >= 1500, f"{words} words of teaching text; the template asks for at least 1,500"
+
+
+def _links(path: Path):
+    for match in re.finditer(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)", _text(path, "markdown")):
+        yield match.group(1)
+
+
+@pytest.mark.parametrize("path", [p for p in all_notebooks() if "exercises" not in p.parts],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_links_between_notebooks_resolve(path):
+    broken = [link for link in _links(path) if not (path.parent / link).resolve().is_file()]
+    assert not broken, f"{path.name} links to missing notebooks: {broken}"
+
+
+def test_start_page_links_every_lesson_and_case():
+    start = ROOT / "notebooks" / "00_start_here.ipynb"
+    linked = {(start.parent / link).resolve() for link in _links(start)}
+    expected = set(LESSONS) | set((ROOT / "cases").glob("*.ipynb")) | {ROOT / "notebooks" / "glossary.ipynb"}
+    missing = sorted(str(p.relative_to(ROOT)) for p in expected if p.resolve() not in linked and p.name != start.name)
+    assert not missing, f"the course map does not link: {missing}"

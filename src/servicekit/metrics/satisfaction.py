@@ -44,18 +44,31 @@ def likert_to_score(levels, points=None):
     keys = np.array(list(table), dtype=float)
     values = np.array([_checks.number(v, f"points[{k!r}]") for k, v in table.items()], dtype=float)
 
+    whole = bool(np.all(keys == np.round(keys)) and keys.min() >= 0 and keys.max() <= 1000)
+    if whole:
+        # Levels are small whole numbers: a lookup table indexed by the level (the last slot,
+        # NaN, catches anything that is not a key).
+        table = np.full(int(keys.max()) + 2, np.nan)
+        table[keys.astype(int)] = values
+
     def convert(flat: np.ndarray, allow_nan: bool) -> np.ndarray:
-        known = np.isin(flat, keys) | (allow_nan & np.isnan(flat))
+        missing = np.isnan(flat)
+        if whole:
+            usable = (flat >= 0) & (flat <= keys.max()) & (flat == np.round(flat))
+            out = table[np.where(usable, flat, -1).astype(int)]
+            known = ~np.isnan(out) | (allow_nan & missing)
+        else:
+            known = np.isin(flat, keys) | (allow_nan & missing)
         if not known.all():
             position = int(np.flatnonzero(~known)[0])
             raise ValueError(
-                f"levels must be one of {sorted(keys.astype(int).tolist())}; "
-                f"position {position} has {flat[position]:g}"
+                f"levels must be one of {sorted(keys.tolist())}; position {position} has {flat[position]:g}"
             )
+        if whole:
+            return out
         order = np.argsort(keys)
-        slot = np.searchsorted(keys[order], np.nan_to_num(flat, nan=keys.min()))
-        out = values[order][np.clip(slot, 0, len(keys) - 1)]
-        return np.where(np.isnan(flat), np.nan, out)
+        slot = np.searchsorted(keys[order], np.where(missing, keys.min(), flat))
+        return np.where(missing, np.nan, values[order][slot])
 
     if isinstance(levels, pd.DataFrame):
         flat = np.column_stack([_checks.array(levels[c], f"levels[{c!r}]", allow_nan=True) for c in levels])

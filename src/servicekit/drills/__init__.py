@@ -1,0 +1,103 @@
+"""Unlimited practice for the certification exam: randomised calculation questions with worked solutions.
+
+    from servicekit import drills
+    drills.topics()                       # the calculation types
+    q = drills.make("nps", seed=7)        # the same seed always gives the same question
+    print(q.text)
+    q.check(31.5)                         # (False, "Not quite: ..." naming the likely mistake)
+    print("\\n".join(q.steps))            # the worked solution; the last step states the answer
+
+    exam = drills.mock_exam(20, seed=2024)
+    drills.score_exam(exam, answers)      # score by topic
+
+Every answer is computed by ``servicekit.metrics``; a question carries its inputs in ``data`` so
+the answer can be recomputed, and the wrong answers of common mistakes so ``check`` can say
+what went wrong.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# Importing the topic modules registers their topics: satisfaction, loyalty, operations, markets.
+from . import satisfaction, loyalty, operations, market  # noqa: F401, I001
+from ._core import TOPICS, Mistake, Question, build_question, check_seed, format_value, parse_answer
+
+__all__ = ["Mistake", "Question", "format_value", "make", "mark_exam", "mock_exam", "parse_answer",
+           "score_exam", "titles", "topics"]
+
+
+def topics() -> list[str]:
+    """The names of the calculation types available, grouped by subject (satisfaction and quality,
+    loyalty and value, operations, markets)."""
+    return [name for name, found in TOPICS.items() if found.available]
+
+
+def titles() -> dict[str, str]:
+    """Topic name → a readable title, for menus."""
+    return {name: TOPICS[name].title for name in topics()}
+
+
+def make(topic: str, seed: int) -> Question:
+    """A question of type ``topic`` drawn with ``seed`` (an integer ≥ 0): same seed, same question."""
+    return build_question(topic, seed)
+
+
+def mock_exam(n: int, seed: int, pool: list[str] | None = None) -> list[Question]:
+    """``n`` questions spread evenly across the topics (or the topic names in ``pool``), reproducible
+    from ``seed``.
+
+    The topics are dealt from a shuffled deck, so no topic comes twice before every topic has
+    come once; each question gets its own seed drawn from the exam's seed.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"n must be a whole number of questions, got {n!r}")
+    if not 1 <= n <= 200:
+        raise ValueError(f"n must be between 1 and 200 questions, got {n}")
+    seed = check_seed(seed)
+    pool = topics() if pool is None else list(pool)
+    if not pool:
+        raise ValueError("pool is empty: an exam needs at least one topic")
+    rng = np.random.default_rng(seed)
+    deck: list[str] = []
+    while len(deck) < n:
+        deck += [pool[i] for i in rng.permutation(len(pool))]
+    question_seeds = rng.integers(0, 2**31, size=n)
+    return [make(name, int(s)) for name, s in zip(deck[:n], question_seeds)]
+
+
+def mark_exam(questions: list[Question], answers) -> pd.DataFrame:
+    """One row per question: its topic, the answer given, the right answer, whether it was right
+    and the diagnosis. ``answers`` is a list (same order) or a dict {question number from 1: answer};
+    a missing or empty answer counts as wrong."""
+    if isinstance(answers, dict):
+        answers = [answers.get(i + 1) for i in range(len(questions))]
+    answers = list(answers)
+    if len(answers) != len(questions):
+        raise ValueError(f"answers has {len(answers)} entries for {len(questions)} questions")
+    rows = []
+    for number, (question, given) in enumerate(zip(questions, answers), start=1):
+        if not isinstance(question, Question):
+            raise TypeError(f"questions[{number - 1}] must be a Question, got {type(question).__name__}")
+        ok, message = question.check(given) if given not in (None, "") else (False, "Not answered.")
+        rows.append({"question": number, "topic": question.topic, "title": question.title,
+                     "given": given, "answer": question.answer, "correct": ok, "message": message})
+    return pd.DataFrame(rows).set_index("question")
+
+
+def score_exam(questions: list[Question], answers) -> pd.DataFrame:
+    """Score by topic: for every topic in the exam, ``title``, ``questions``, ``correct`` and
+    ``percent`` (correct ÷ questions × 100), topics in the order they first appear, and a last
+    row ``total``."""
+    marked = mark_exam(questions, answers)
+    order = list(dict.fromkeys(marked["topic"]))
+    by_topic = marked.groupby("topic", sort=False).agg(title=("title", "first"), questions=("correct", "size"),
+                                                        correct=("correct", "sum")).reindex(order)
+    total = pd.DataFrame({"title": ["All topics"], "questions": [len(marked)], "correct": [int(marked["correct"].sum())]},
+                         index=["total"])
+    scores = pd.concat([by_topic, total])
+    scores["correct"] = scores["correct"].astype(int)
+    scores["percent"] = scores["correct"] / scores["questions"] * 100
+    scores.index.name = "topic"
+    return scores

@@ -93,3 +93,157 @@ def levels(values, name: str, low: int, high: int) -> np.ndarray:
             f"position {position} has {out[position]:g}"
         )
     return out
+
+
+# --- Checks for functions that take a number or a 1-D array of numbers ----------------------
+
+
+def numbers(values, name: str, *, low=None, high=None, low_open=False, high_open=False,
+            whole=False) -> np.ndarray:
+    """A float array from a number (0-d result) or a 1-D array-like, every value in range.
+
+    Same rules as ``number``/``integer`` for a single value and as ``array`` for a sequence; the
+    message names ``name``, and for a sequence the position of the first bad value.
+    """
+    if np.ndim(values) == 0 and not isinstance(values, (str, bytes)) and values is not None \
+            and not isinstance(values, (Mapping, pd.DataFrame)):
+        if whole:
+            value = integer(values, name, low=low, high=high)
+        else:
+            value = number(values, name, low=low, high=high, low_open=low_open, high_open=high_open)
+        return np.array(float(value))
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"{name} must be a number or a 1-D sequence of numbers, got {_show(values)}")
+    raw = values.to_numpy() if isinstance(values, pd.Series) else values
+    if isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iuf":
+        # Quick path for numeric arrays: no copy for float64, and NaN is only possible in floats.
+        out = raw.astype(float, copy=False)
+        if raw.dtype.kind == "f" and np.isnan(out.min()):
+            array(values, name)  # raises, naming the position of the first NaN
+        smallest, largest = out.min(), out.max()
+        in_range = ((low is None or (smallest > low if low_open else smallest >= low))
+                    and (high is None or (largest < high if high_open else largest <= high)))
+        if in_range and (not whole or raw.dtype.kind in "iu" or np.array_equal(out, np.round(out))):
+            return out
+    else:
+        out = array(values, name)
+    bad = np.zeros(out.shape, dtype=bool)
+    if low is not None:
+        bad |= out <= low if low_open else out < low
+    if high is not None:
+        bad |= out >= high if high_open else out > high
+    if whole:
+        bad |= out != np.round(out)
+    if bad.any():
+        position = int(np.flatnonzero(bad)[0])
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        kind = "whole numbers" if whole else "values"
+        raise ValueError(f"{name} must hold {kind} in {left}{lo}, {hi}{right}; "
+                         f"position {position} has {out[position]:g}")
+    return out
+
+
+def same_length(**arrays) -> None:
+    """Raise naming the parameters when 1-D arrays (0-d ones broadcast) differ in length."""
+    sizes = {name: a.size for name, a in arrays.items() if a.ndim == 1}
+    if len(set(sizes.values())) > 1:
+        listed = ", ".join(f"{name} has {size}" for name, size in sizes.items())
+        raise ValueError(f"the array inputs must have the same length: {listed}")
+
+
+def shaped(result: np.ndarray, *templates):
+    """Give ``result`` the form of the inputs: a float when every input was a single number,
+    a Series (same index) when one was a Series, otherwise a NumPy array."""
+    result = np.asarray(result)
+    if result.ndim == 0 or all(np.ndim(t) == 0 for t in templates):
+        return float(result.reshape(-1)[0])
+    for template in templates:
+        if isinstance(template, pd.Series):
+            return pd.Series(result, index=template.index, name=template.name)
+    return result
+
+
+def frame(value, name: str, columns=()) -> pd.DataFrame:
+    """``value`` as a non-empty DataFrame that has every column in ``columns``."""
+    if not isinstance(value, pd.DataFrame):
+        raise TypeError(f"{name} must be a DataFrame, got {_show(value)} ({type(value).__name__})")
+    if value.empty:
+        raise ValueError(f"{name} is empty: at least one row is needed")
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        raise ValueError(f"{name} has no column {missing[0]!r} (columns: {list(value.columns)})")
+    return value
+
+
+def weights(value, name: str, keys=None, tolerance: float = 1e-6) -> pd.Series:
+    """A mapping (or Series) of non-negative weights summing to 1, as a float Series.
+
+    With ``keys``, the weights must name exactly those keys.
+    """
+    if isinstance(value, Mapping):
+        value = pd.Series(dict(value), dtype=object)
+    if not isinstance(value, pd.Series):
+        raise TypeError(f"{name} must be a mapping of name → weight, got {_show(value)}")
+    if value.empty:
+        raise ValueError(f"{name} is empty: at least one weight is needed")
+    out = pd.Series({k: number(v, f"{name}[{k!r}]", low=0) for k, v in value.items()}, dtype=float)
+    if keys is not None:
+        keys = list(keys)
+        missing = [k for k in keys if k not in out.index]
+        extra = [k for k in out.index if k not in keys]
+        if missing:
+            raise ValueError(f"{name} has no weight for {missing[0]!r}")
+        if extra:
+            raise ValueError(f"{name} names {extra[0]!r}, which is not one of {keys}")
+    total = out.sum()
+    if abs(total - 1) > tolerance:
+        raise ValueError(f"{name} must sum to 1, got {total:.6g}")
+    return out
+
+
+def dates(values: pd.Series, name: str, allow_missing: bool = False) -> pd.Series:
+    """A datetime Series, converting text if needed; missing or unreadable values are refused."""
+    if not isinstance(values, pd.Series):
+        values = pd.Series(values)
+    if allow_missing and values.isna().all():
+        return pd.to_datetime(values)
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            raise TypeError(f"{name} must hold dates or times, got numbers ({values.dtype})")
+        try:
+            values = pd.to_datetime(values)
+        except (ValueError, TypeError) as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise ValueError(f"{name} must hold dates or times: {reason}") from None
+    if not allow_missing and values.isna().any():
+        position = int(np.flatnonzero(values.isna().to_numpy())[0])
+        raise ValueError(f"{name} has a missing date at row {position}")
+    return values
+
+
+def timestamp(value, name: str) -> pd.Timestamp:
+    """One point in time (a date string, datetime or Timestamp), or raise naming ``name``."""
+    if not isinstance(value, (str, pd.Timestamp, np.datetime64)) and not hasattr(value, "year"):
+        raise TypeError(f"{name} must be a date or time, got {value!r} ({type(value).__name__})")
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"{name} must be a date or time, got {value!r}") from None
+    if pd.isna(stamp):
+        raise ValueError(f"{name} must be a date or time, got {value!r}")
+    return stamp
+
+
+def whole_levels(values, name: str, low: int, high: int) -> np.ndarray:
+    """Like ``levels`` but returns whole numbers (int64), with a quick path for integer arrays."""
+    raw = values.to_numpy() if isinstance(values, pd.Series) else values
+    if isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iu":
+        if raw.min() < low or raw.max() > high:
+            position = int(np.flatnonzero((raw < low) | (raw > high))[0])
+            raise ValueError(f"{name} must hold whole levels from {low} to {high}; "
+                             f"position {position} has {raw[position]}")
+        return raw.astype(np.int64, copy=False)
+    return levels(values, name, low, high).astype(np.int64)

@@ -1,0 +1,164 @@
+"""Complaint analysis: Pareto analysis of causes and the KPIs of a complaint log."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import _checks
+
+#: Cumulative share (percent) that closes the "vital few" in a Pareto table.
+VITAL_FEW_CUTOFF = 80.0
+
+#: Columns ``complaint_kpis`` reads from a complaint log.
+LOG_COLUMNS = ("complaint_id", "received_at", "first_response_at", "resolved_at",
+               "contacts", "escalated", "reopened")
+
+
+def pareto(categories) -> pd.DataFrame:
+    """Pareto table of complaint causes (or any categories), largest first.
+
+    share_i = count_i / Σ count × 100;  cumulative_share_i = Σ_{j ≤ i} share_j
+    vital_few_i = (cumulative share before row i) < 80
+
+    ``categories`` is either one label per complaint (a list, array or Series) or a mapping
+    category → count (for counts in a Series, pass ``series.to_dict()``). Rows are sorted by count,
+    high to low, ties by category name; the index is named ``category``.
+    """
+    if isinstance(categories, Mapping):
+        if not categories:
+            raise ValueError("categories is empty: at least one category is needed")
+        counts = pd.Series({k: _checks.number(v, f"categories[{k!r}]", low=0) for k, v in categories.items()},
+                           dtype=float)
+        if counts.sum() <= 0:
+            raise ValueError("categories: the counts sum to 0, there is nothing to analyse")
+        if (counts != np.round(counts)).any():
+            bad = counts.index[counts != np.round(counts)][0]
+            raise ValueError(f"categories[{bad!r}] must be a whole count, got {counts[bad]:g}")
+    else:
+        if isinstance(categories, (str, bytes)) or categories is None or np.ndim(categories) != 1:
+            raise TypeError(f"categories must be a 1-D sequence of labels or a mapping of counts, "
+                            f"got {_checks._show(categories)}")
+        if isinstance(categories, pd.Series):
+            labels = categories
+        elif isinstance(categories, np.ndarray) and categories.dtype.kind == "U":
+            labels = None  # text array: count by sorting, no Python objects needed
+            names, tally = np.unique(categories, return_counts=True)
+            counts = pd.Series(tally, index=names, dtype=float)
+        else:
+            labels = pd.Series(np.asarray(categories, dtype=object))
+        if labels is not None:
+            if labels.empty:
+                raise ValueError("categories is empty: at least one label is needed")
+            counts = labels.value_counts(sort=False, dropna=False).astype(float)
+            if counts.index.hasnans:
+                position = int(np.flatnonzero(labels.isna().to_numpy())[0])
+                raise ValueError(f"categories has a missing label at position {position}")
+        elif counts.empty:
+            raise ValueError("categories is empty: at least one label is needed")
+    table = pd.DataFrame({"category": counts.index, "count": counts.to_numpy().astype(int)})
+    try:
+        table = table.sort_values(["count", "category"], ascending=[False, True], kind="stable")
+    except TypeError:  # labels of mixed types: compare them as text
+        table = table.sort_values(["count", "category"], ascending=[False, True], kind="stable",
+                                  key=lambda col: col if col.name == "count" else col.astype(str))
+    table = table.set_index("category")
+    total = table["count"].sum()
+    running = table["count"].cumsum()
+    table["share"] = table["count"] / total * 100
+    table["cumulative_share"] = running / total * 100
+    # "Cumulative share before the row < 80 %" in whole counts, so no rounding can blur the edge.
+    table["vital_few"] = (running - table["count"]) * 100 < VITAL_FEW_CUTOFF * total
+    return table
+
+
+def _nanoseconds(times: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Date-times as int64 nanoseconds (time-zone aware ones in UTC) and a mask of the missing."""
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    raw = times.to_numpy().astype("datetime64[ns]", copy=False)
+    missing = np.isnat(raw)
+    return raw.view(np.int64), missing
+
+
+def _log_flags(log: pd.DataFrame, column: str) -> np.ndarray:
+    values = log[column]
+    name = f"log[{column!r}]"
+    if values.isna().any():
+        position = int(np.flatnonzero(values.isna().to_numpy())[0])
+        raise ValueError(f"{name} has a missing value at row {position}")
+    if pd.api.types.is_bool_dtype(values):
+        return values.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(values) and values.isin([0, 1]).all():
+        return values.to_numpy(dtype=float) == 1
+    raise TypeError(f"{name} must hold True/False values, got {values.dtype}")
+
+
+def complaint_kpis(log, customers=None, sla_hours=24.0, as_of=None) -> pd.Series:
+    """Key figures of a complaint log, one value each (percentages 0..100, times in hours).
+
+    complaints                number of complaints n (rows of the log)
+    complaint_rate            n / customers × 100 (complaints per 100 customers; NaN without customers)
+    first_contact_resolution  #(resolved with contacts = 1) / n × 100
+    mean_response_hours       mean of first_response_at − received_at, over complaints answered
+    mean_resolution_hours     mean of resolved_at − received_at, over resolved complaints
+    sla_compliance            #(resolved within sla_hours) / #(complaints whose SLA is decided) × 100
+    escalation_rate           #escalated / n × 100
+    reopen_rate               #reopened / n × 100
+
+    Open complaints (no ``resolved_at``) are left out of the time measures. For SLA compliance an
+    open complaint counts as a breach once its deadline received_at + sla_hours has passed at
+    ``as_of`` (default: the latest time recorded in the log); one still inside its deadline is
+    undecided and left out. All rates use every logged complaint as the base, except SLA
+    compliance. ``log`` needs the columns complaint_id, received_at, first_response_at,
+    resolved_at (date-times; the last two may be missing), contacts (whole number ≥ 1),
+    escalated and reopened (True/False); other columns are ignored, so to leave out complaints
+    found invalid, pass ``log[log["valid"]]``.
+    """
+    log = _checks.frame(log, "log", LOG_COLUMNS)
+    sla = pd.Timedelta(hours=_checks.number(sla_hours, "sla_hours", low=0, low_open=True))
+    received = _checks.dates(log["received_at"], "log['received_at']")
+    responded = _checks.dates(log["first_response_at"], "log['first_response_at']", allow_missing=True)
+    resolved = _checks.dates(log["resolved_at"], "log['resolved_at']", allow_missing=True)
+    contacts = _checks.numbers(log["contacts"], "log['contacts']", low=1, whole=True)
+    escalated = _log_flags(log, "escalated")
+    reopened = _log_flags(log, "reopened")
+    # Work in whole nanoseconds since 1970 (NaT becomes a missing mark): plain integer arithmetic.
+    got, _ = _nanoseconds(received)  # received_at was checked complete above
+    answered, answered_missing = _nanoseconds(responded)
+    closed, open_ = _nanoseconds(resolved)
+    for name, times, missing in (("first_response_at", answered, answered_missing),
+                                 ("resolved_at", closed, open_)):
+        early = ~missing & (times < got)
+        if early.any():
+            position = int(np.flatnonzero(early)[0])
+            raise ValueError(f"log[{name!r}] is before received_at at row {position}")
+    n = len(log)
+    if customers is None:
+        rate = np.nan
+    else:
+        rate = n / _checks.integer(customers, "customers", low=1) * 100
+    if as_of is None:
+        now = max(int(t[~miss].max()) for t, miss in ((got, np.zeros(n, bool)), (answered, answered_missing),
+                                                      (closed, open_)) if (~miss).any())
+    else:
+        now = _nanoseconds(pd.Series([_checks.timestamp(as_of, "as_of")]))[0][0]
+    hour = 3.6e12
+    is_resolved = ~open_
+    deadline = got + int(sla.value)
+    met = is_resolved & (closed <= deadline)
+    decided = is_resolved | (deadline < now)
+    response_hours = (answered - got)[~answered_missing] / hour
+    resolution_hours = (closed - got)[is_resolved] / hour
+    return pd.Series({
+        "complaints": n,
+        "complaint_rate": rate,
+        "first_contact_resolution": (is_resolved & (contacts == 1)).mean() * 100,
+        "mean_response_hours": response_hours.mean() if response_hours.size else np.nan,
+        "mean_resolution_hours": resolution_hours.mean() if resolution_hours.size else np.nan,
+        "sla_compliance": met.sum() / decided.sum() * 100 if decided.any() else np.nan,
+        "escalation_rate": escalated.mean() * 100,
+        "reopen_rate": reopened.mean() * 100,
+    }, dtype=float, name="complaint_kpis")

@@ -242,7 +242,11 @@ def cronbach_alpha(items, standardized: bool = False) -> float:
     k = items.shape[1]
     if k < 2:
         raise ValueError(f"items must have at least 2 columns, got {k}")
-    data = np.column_stack([_checks.array(items[c], f"items[{c!r}]", allow_nan=True) for c in items])
+    numeric = items.apply(pd.api.types.is_numeric_dtype)
+    if not numeric.all():
+        column = numeric.index[~numeric.to_numpy()][0]
+        _checks.array(items[column], f"items[{column!r}]", allow_nan=True)  # raises, naming the column
+    data = items.to_numpy(dtype=float, na_value=np.nan)
     data = data[~np.isnan(data).any(axis=1)]
     if data.shape[0] < 2:
         raise ValueError(f"items must have at least 2 complete rows, got {data.shape[0]}")

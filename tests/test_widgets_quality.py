@@ -11,13 +11,15 @@ import pytest
 matplotlib.use("Agg")
 
 from servicekit import data, metrics  # noqa: E402
-from servicekit.widgets.quality import (  # noqa: E402
+from servicekit.servqual import (  # noqa: E402
     ALL_DIMENSIONS,
-    draw_importance_performance,
-    gap_explorer,
     item_priorities,
     servqual_columns,
     servqual_dimensions,
+)
+from servicekit.widgets.quality import (  # noqa: E402
+    draw_importance_performance,
+    gap_explorer,
 )
 
 SURVEY = data.load("servqual_survey")

@@ -1,12 +1,7 @@
 """Lesson 09 widget: pick a SERVQUAL dimension, see its item gaps and what to fix first.
 
-The gaps come from ``servicekit.metrics.servqual_item_gaps``; the ranking here is
-
-    priority of item i = max(0, −gapᵢ) × importanceᵢ
-
-(the shortfall of perception below expectation, weighted by how much customers care), so an item
-that meets or beats expectations has priority 0. The module also draws the importance–performance
-grid used in lessons 08 and 09.
+The ranking comes from ``servicekit.servqual.item_priorities``. The module also draws the
+importance–performance grid used in lessons 08 and 09.
 """
 
 from __future__ import annotations
@@ -19,65 +14,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from servicekit.metrics import _checks, servqual_item_gaps
-
-ALL_DIMENSIONS = "all dimensions"
+from servicekit.metrics import _checks
+from servicekit.servqual import ALL_DIMENSIONS, item_priorities
 
 QUADRANT_COLOURS = {"concentrate here": "#b3261e", "keep up the good work": "#1b7f3b",
                     "low priority": "#777777", "possible overkill": "#c77c02"}
-
-
-def servqual_columns(survey: pd.DataFrame, items: pd.DataFrame, prefix: str) -> pd.DataFrame:
-    """The answers of one kind (``prefix`` ``"E"`` expectations, ``"P"`` perceptions, ``"I"``
-    importance) from a SERVQUAL survey, with the columns renamed to the item codes of ``items``
-    (``servicekit.data.load("servqual_items")``), so that the three tables line up item by item."""
-    if prefix not in ("E", "P", "I"):
-        raise ValueError(f"prefix must be 'E', 'P' or 'I', got {prefix!r}")
-    columns = {f"{prefix}_{code}": code for code in items["item"]}
-    missing = [c for c in columns if c not in survey.columns]
-    if missing:
-        raise ValueError(f"survey has no column {missing[0]!r}")
-    return survey[list(columns)].rename(columns=columns)
-
-
-def servqual_dimensions(items: pd.DataFrame) -> dict[str, list[str]]:
-    """Dimension → list of item codes, in the order of the items table (``servqual_items``)."""
-    items = _checks.frame(items, "items", ("item", "dimension"))
-    order = list(dict.fromkeys(items["dimension"].astype(str)))
-    return {d: items.loc[items["dimension"].astype(str) == d, "item"].astype(str).tolist() for d in order}
-
-
-def item_priorities(expectations: pd.DataFrame, perceptions: pd.DataFrame, importance,
-                    dimensions: Mapping[str, list[str]], dimension: str = ALL_DIMENSIONS) -> pd.DataFrame:
-    """Items of one dimension (or of all) ranked by what to fix first.
-
-    Columns: ``dimension``, ``expectation``, ``perception``, ``gap`` = P̄ᵢ − Ēᵢ, ``importance``
-    (the item's mean importance; a DataFrame of answers or a Series of means), and
-    ``priority`` = max(0, −gap) × importance. Sorted by priority, highest first (ties by gap).
-    """
-    if not isinstance(dimensions, Mapping) or not dimensions:
-        raise TypeError(f"dimensions must map dimension → item codes, got {dimensions!r}")
-    if dimension != ALL_DIMENSIONS and dimension not in dimensions:
-        raise ValueError(f"dimension must be one of {[ALL_DIMENSIONS, *dimensions]}, got {dimension!r}")
-    gaps = servqual_item_gaps(expectations, perceptions)
-    owner = pd.Series({item: d for d, members in dimensions.items() for item in members}, dtype=object)
-    if isinstance(importance, pd.DataFrame):
-        importance = importance.mean()
-    if not isinstance(importance, pd.Series):
-        raise TypeError(f"importance must be a DataFrame of answers or a Series of item means, "
-                        f"got {type(importance).__name__}")
-    missing = [item for item in gaps.index if item not in importance.index]
-    if missing:
-        raise ValueError(f"importance has no value for item {missing[0]!r}")
-    weight = pd.Series(_checks.array(importance.reindex(gaps.index), "importance"), index=gaps.index)
-    if (weight < 0).any():
-        raise ValueError(f"importance must not be negative, got {weight[weight < 0].iloc[0]:g}")
-    table = gaps.assign(dimension=owner.reindex(gaps.index), importance=weight)
-    table["priority"] = (-table["gap"]).clip(lower=0) * table["importance"]
-    if dimension != ALL_DIMENSIONS:
-        table = table[table["dimension"] == dimension]
-    table = table[["dimension", "expectation", "perception", "gap", "importance", "priority"]]
-    return table.sort_values(["priority", "gap"], ascending=[False, True])
 
 
 def draw_importance_performance(table: pd.DataFrame, cuts=None, ax=None, title: str = ""):

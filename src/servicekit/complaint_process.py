@@ -148,7 +148,7 @@ class Complaint:
     history: list = field(default_factory=list)
 
     def __post_init__(self):
-        self.received_at = _timestamp(self.received_at, "received_at")
+        self.received_at = _checks.timestamp(self.received_at, "received_at")
         self.limits = _limits(self.limits)
         self.entered_at = self.received_at
 
@@ -170,7 +170,7 @@ class Complaint:
                 f"complaint {self.complaint_id}: cannot move from {self.state!r} to {to_state!r}; "
                 f"from {self.state!r} the next state must be {' or '.join(map(repr, allowed))}"
             )
-        at = _timestamp(at, "at")
+        at = _checks.timestamp(at, "at")
         if at < self.entered_at:
             raise ValueError(f"complaint {self.complaint_id}: at {at} is before it entered "
                              f"{self.state!r} at {self.entered_at}")
@@ -184,7 +184,7 @@ class Complaint:
 
     def overdue_escalations(self, at) -> int:
         """How many escalations the current stage has triggered by time ``at`` (not yet applied)."""
-        at = _timestamp(at, "at")
+        at = _checks.timestamp(at, "at")
         if self.state not in self.limits or at < self.entered_at:
             return 0
         return escalations((at - self.entered_at) / pd.Timedelta(hours=1), self.limits[self.state])
@@ -193,15 +193,6 @@ class Complaint:
         """Every move so far as a table: from, to, at, hours in the stage, escalations, holder."""
         return pd.DataFrame(self.history, columns=["from", "to", "at", "hours", "escalations", "holder"])
 
-
-def _timestamp(value, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a date and time, got {value!r}") from None
-    if pd.isna(stamp):
-        raise ValueError(f"{name} must be a date and time, got {value!r}")
-    return stamp
 
 
 # --- A whole log, column-wise -------------------------------------------------------------------

@@ -72,7 +72,7 @@ def calibration_summary(transactions: pd.DataFrame, customer: str = "customer_id
     if transactions.empty:
         raise ValueError("transactions is empty: at least one purchase is needed")
     unit_days = _checks.number(unit_days, "unit_days", low=0, low_open=True)
-    end = _timestamp(calibration_end, "calibration_end")
+    end = _checks.timestamp(calibration_end, "calibration_end")
     when = pd.to_datetime(transactions[date], errors="coerce").dt.normalize()
     if when.isna().any():
         row = int(np.flatnonzero(when.isna().to_numpy())[0])
@@ -98,7 +98,7 @@ def calibration_summary(transactions: pd.DataFrame, customer: str = "customer_id
     summary["monetary_value"] = (calibration[repeat].groupby("customer")["amount"].mean()
                                  .reindex(summary.index).fillna(0.0))
     if observation_end is not None:
-        stop = _timestamp(observation_end, "observation_end")
+        stop = _checks.timestamp(observation_end, "observation_end")
         if stop <= end:
             raise ValueError(f"observation_end must come after calibration_end, got {observation_end!r}")
         later = days[(days["day"] > end) & (days["day"] <= stop)]
@@ -107,15 +107,6 @@ def calibration_summary(transactions: pd.DataFrame, customer: str = "customer_id
     summary.index.name = customer
     return summary
 
-
-def _timestamp(value, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a date, got {value!r}") from None
-    if pd.isna(stamp):
-        raise ValueError(f"{name} must be a date, got {value!r}")
-    return stamp
 
 
 def _summary_arrays(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -17,15 +17,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import strategy
+from .controls import LABEL_STYLE, ROW_LAYOUT, slider
 
-_STYLE = {"description_width": "230px"}
-_LAYOUT = {"width": "540px"}
-
-
-def _slider(kind, description, value, low, high, step, fmt=None):
-    extra = {"readout_format": fmt} if fmt else {}
-    return kind(value=value, min=low, max=high, step=step, description=description,
-                style=_STYLE, layout=_LAYOUT, continuous_update=False, **extra)
 
 
 def _problem(problem: Exception) -> str:
@@ -40,19 +33,19 @@ def vmi_simulator(deliveries_before: float = 6.0, deliveries_after: float = 1.5,
     The returned box has ``controls`` (name → slider) and ``summary`` (HTML with the numbers).
     """
     controls = {
-        "deliveries_before": _slider(widgets.FloatSlider, "Deliveries a day before VMI", deliveries_before,
+        "deliveries_before": slider(widgets.FloatSlider, "Deliveries a day before VMI", deliveries_before,
                                      0, 12, 0.5, ".1f"),
-        "deliveries_after": _slider(widgets.FloatSlider, "Deliveries a day with VMI", deliveries_after,
+        "deliveries_after": slider(widgets.FloatSlider, "Deliveries a day with VMI", deliveries_after,
                                     0, 12, 0.5, ".1f"),
-        "cost_per_delivery": _slider(widgets.IntSlider, "Cost of one delivery (yuan)", int(cost_per_delivery),
+        "cost_per_delivery": slider(widgets.IntSlider, "Cost of one delivery (yuan)", int(cost_per_delivery),
                                      0, 500, 5),
-        "safety_stock_before": _slider(widgets.IntSlider, "Safety stock before (yuan)", int(safety_stock_before),
+        "safety_stock_before": slider(widgets.IntSlider, "Safety stock before (yuan)", int(safety_stock_before),
                                        0, 3_000_000, 50_000),
-        "safety_stock_after": _slider(widgets.IntSlider, "Safety stock with VMI (yuan)", int(safety_stock_after),
+        "safety_stock_after": slider(widgets.IntSlider, "Safety stock with VMI (yuan)", int(safety_stock_after),
                                       0, 3_000_000, 50_000),
-        "holding_cost_rate": _slider(widgets.FloatSlider, "Holding cost (share of stock a year)", holding_cost_rate,
+        "holding_cost_rate": slider(widgets.FloatSlider, "Holding cost (share of stock a year)", holding_cost_rate,
                                      0, 0.5, 0.01, ".0%"),
-        "onsite_staff_cost": _slider(widgets.IntSlider, "On-site VMI staff cost a year (yuan)",
+        "onsite_staff_cost": slider(widgets.IntSlider, "On-site VMI staff cost a year (yuan)",
                                      int(onsite_staff_cost), 0, 300_000, 2_000),
     }
     summary = widgets.HTML()
@@ -121,7 +114,7 @@ def strategy_map(routes: pd.DataFrame) -> widgets.VBox:
     ``summary`` (an HTML table of the positions).
     """
     measure = widgets.Dropdown(options=list(SERVICE_MEASURES), value="Passenger service rating (0-100)",
-                               description="Service measured by", style=_STYLE, layout=_LAYOUT)
+                               description="Service measured by", style=LABEL_STYLE, layout=ROW_LAYOUT)
     labels = widgets.Checkbox(value=True, description="Show carrier names")
     summary = widgets.HTML()
     chart = widgets.Output()

@@ -15,15 +15,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from .. import strategy
+from .controls import slider
 
-_STYLE = {"description_width": "210px"}
-_LAYOUT = {"width": "520px"}
-
-
-def _slider(kind, description, value, low, high, step, fmt=None):
-    extra = {"readout_format": fmt} if fmt else {}
-    return kind(value=value, min=low, max=high, step=step, description=description,
-                style=_STYLE, layout=_LAYOUT, continuous_update=False, **extra)
 
 
 def _summary_table(plans) -> str:
@@ -48,17 +41,17 @@ def retention_simulator(start_customers: int = 10_000, retention: float = 0.80,
     with the numbers), so it can be driven and read without a browser.
     """
     controls = {
-        "start_customers": _slider(widgets.IntSlider, "Customers today", start_customers, 0, 100_000, 500),
-        "retention": _slider(widgets.FloatSlider, "Retention rate (share kept a year)", retention,
+        "start_customers": slider(widgets.IntSlider, "Customers today", start_customers, 0, 100_000, 500),
+        "retention": slider(widgets.FloatSlider, "Retention rate (share kept a year)", retention,
                              0.0, 0.99, 0.01, ".2f"),
-        "acquisition_budget": _slider(widgets.IntSlider, "Acquisition spend a year (yuan)",
+        "acquisition_budget": slider(widgets.IntSlider, "Acquisition spend a year (yuan)",
                                       int(acquisition_budget), 0, 2_000_000, 10_000),
-        "acquisition_cost": _slider(widgets.IntSlider, "Cost per new customer (yuan)",
+        "acquisition_cost": slider(widgets.IntSlider, "Cost per new customer (yuan)",
                                     int(acquisition_cost), 1, 2_000, 10),
-        "margin": _slider(widgets.IntSlider, "Margin per customer a year (yuan)", int(margin), 0, 2_000, 10),
-        "retention_gain": _slider(widgets.FloatSlider, "Retention plan: extra points kept", 0.05,
+        "margin": slider(widgets.IntSlider, "Margin per customer a year (yuan)", int(margin), 0, 2_000, 10),
+        "retention_gain": slider(widgets.FloatSlider, "Retention plan: extra points kept", 0.05,
                                   0.0, 0.20, 0.01, ".2f"),
-        "budget_gain": _slider(widgets.FloatSlider, "Acquisition plan: extra budget", 0.20,
+        "budget_gain": slider(widgets.FloatSlider, "Acquisition plan: extra budget", 0.20,
                                0.0, 2.0, 0.05, ".0%"),
     }
     summary = widgets.HTML()

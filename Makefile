@@ -47,3 +47,15 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info
+
+# Grade a whole class in one command (see grader/INSTRUCTOR_GUIDE.md):
+#   make grade ASSIGNMENT=satisfaction [SUBMISSIONS=class.zip] [GRADE_JOBS=4]
+# Needs bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) for the sandbox.
+.PHONY: grade trainee-bundle
+grade: $(STAMP)
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<name> [SUBMISSIONS=<zip or folder>] [GRADE_JOBS=<n>]"; exit 2; }
+	$(BIN)/python -m grader.classgrade grade $(ASSIGNMENT) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS)) $(if $(GRADE_JOBS),--jobs $(GRADE_JOBS))
+
+# The zip a trainee can use on their own (no solutions, rubrics, teaching notes or hidden tests).
+trainee-bundle: $(STAMP)
+	$(BIN)/python -m grader.classgrade bundle --out dist/trainee-kit.zip

@@ -1,0 +1,149 @@
+"""The class pipeline against plain nbgrader: same gradebook as serial ``nbgrader autograde``;
+a batch killed half-way and run again ends with the same gradebook and grades nobody twice;
+the grades CSV and the HTML report. Builds its own small course in a temporary folder."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbgrader.api import Gradebook
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import hostile  # noqa: E402
+from grader.classgrade import Course, Options, grade_class  # noqa: E402
+
+pytestmark = pytest.mark.slow
+CLASS = ["alice", "bruno", "chen", "dana"]
+
+
+def snapshot(root: Path) -> dict:
+    """Everything autograde writes to a gradebook, keyed so two gradebooks can be compared."""
+    found = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for submission in gb.find_assignment(hostile.ASSIGNMENT).submissions:
+            student = submission.student.id
+            found[(student, "timestamp")] = submission.timestamp
+            for notebook in submission.notebooks:
+                found[(student, notebook.name, "late")] = notebook.late_submission_penalty
+                for grade in notebook.grades:
+                    found[(student, grade.name)] = (grade.auto_score, grade.max_score, grade.needs_manual_grade)
+                for comment in notebook.comments:
+                    found[(student, comment.name, "comment")] = comment.auto_comment
+    return found
+
+
+def new_course(where: Path) -> Path:
+    where.mkdir()
+    release = hostile.build_course(where)
+    hostile.write_normal_class(where, nbformat.read(str(release), as_version=4), CLASS)
+    (where / "submitted" / "alice" / "quiz" / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
+    return where
+
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory):
+    base = tmp_path_factory.mktemp("classgrade")
+    parallel = new_course(base / "parallel")
+    serial = base / "serial"
+    shutil.copytree(parallel, serial)
+    resumed = base / "resumed"
+    shutil.copytree(parallel, resumed)
+
+    summary = grade_class(Course.open(parallel), hostile.ASSIGNMENT,
+                          options=Options(jobs=2, progress=False, work_dir=base))
+    subprocess.run([sys.executable, "-m", "nbgrader", "autograde", hostile.ASSIGNMENT, "--force",
+                    f"--CourseDirectory.root={serial}", "--log-level=ERROR"],
+                   check=True, cwd=serial, env=hostile.nbgrader_env(), capture_output=True)
+    return {"parallel": parallel, "serial": serial, "resumed": resumed, "summary": summary, "base": base}
+
+
+def test_parallel_grades_equal_serial_nbgrader_autograde(courses):
+    assert courses["summary"].graded and not courses["summary"].failed
+    parallel, serial = snapshot(courses["parallel"]), snapshot(courses["serial"])
+    assert parallel == serial
+    assert parallel[("alice", "timestamp")] is not None  # the submission time came through
+    totals = {s: sum(v[0] or 0 for k, v in parallel.items() if k[0] == s and len(k) == 2 and k[1] != "timestamp")
+              for s in CLASS}
+    assert totals == {s: hostile.NORMAL_CLASS[s][1] for s in CLASS}
+
+
+def test_autograded_notebooks_and_leak_free_feedback_are_in_the_main_course(courses):
+    root = courses["parallel"]
+    hidden = [m for m in hostile.HIDDEN_MARKERS]
+    for student in CLASS:
+        autograded = (root / "autograded" / student / "quiz" / "quiz.ipynb").read_text()
+        assert "HIDDEN-ADD-NEGATIVE" in autograded  # the grader keeps the full record
+        feedback = (root / "feedback" / student / "quiz" / "quiz.html").read_text()
+        assert not [m for m in hidden if m in feedback]
+    assert "hidden test cell test_add failed" in (root / "feedback" / "bruno" / "quiz" / "quiz.html").read_text()
+
+
+def test_feedback_made_again_after_manual_grading_shows_the_manual_score_and_no_hidden_test(courses):
+    from grader.classgrade.pipeline import regenerate_feedback
+
+    root = courses["parallel"]
+    course = Course.open(root)
+    with Gradebook(course.db_url) as gb:
+        grade = gb.find_grade("explain", "quiz", "quiz", "alice")
+        grade.manual_score = 1.5
+        gb.db.commit()
+    assert regenerate_feedback(course, "quiz", "alice")["success"]
+    page = (root / "feedback" / "alice" / "quiz" / "quiz.html").read_text()
+    assert "1.5 / 2.0" in page
+    assert not [m for m in hostile.HIDDEN_MARKERS if m in page]
+    assert "hidden test cell test_mean passed" in page
+
+
+def test_report_lists_manual_grading_first_and_embeds_plots(courses):
+    files = courses["summary"].files
+    table = pd.read_csv(files["grades"])
+    assert sorted(table["student"]) == CLASS
+    assert table["needs_manual_grade"].tolist() == sorted(table["needs_manual_grade"], reverse=True)
+    assert table.set_index("student").loc["bruno", "quiz/test_add"] == 0
+    assert table.set_index("student").loc["alice", "quiz/test_mean"] == 3
+    page = Path(files["report"]).read_text()
+    assert page.count("data:image/png;base64,") >= 2
+    png = page.split("data:image/png;base64,")[1].split("'")[0]
+    assert base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n"
+    for heading in ("Needs a person first", "Score distribution", "Mean per question", "Item analysis"):
+        assert heading in page
+
+
+def test_a_batch_killed_half_way_resumes_without_grading_twice(courses):
+    root = courses["resumed"]
+    journal = root / ".classgrade" / "quiz" / "journal.jsonl"
+    command = [sys.executable, "-m", "grader.classgrade", "grade", "quiz", "--course-root", str(root),
+               "--jobs", "1", "--no-progress", "--work-dir", str(courses["base"])]
+    batch = subprocess.Popen(command, cwd=ROOT, env=hostile.nbgrader_env(), start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and batch.poll() is None:
+        if journal.exists() and len(journal.read_text().splitlines()) >= 2:
+            os.killpg(batch.pid, signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    batch.wait()
+    assert batch.returncode == -signal.SIGKILL, "the batch finished before it could be killed"
+    finished_before = [json.loads(line)["student"] for line in journal.read_text().splitlines()]
+    assert 2 <= len(finished_before) < len(CLASS)
+
+    again = subprocess.run(command, cwd=ROOT, env=hostile.nbgrader_env(), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr[-2000:]
+    graded = [json.loads(line)["student"] for line in journal.read_text().splitlines()]
+    assert sorted(graded) == CLASS  # each student exactly once: the finished ones were skipped
+    assert f"{len(CLASS) - len(finished_before)} graded" in again.stdout
+    assert snapshot(root) == snapshot(courses["parallel"])

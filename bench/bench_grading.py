@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -26,8 +25,10 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import hostile  # noqa: E402  (tests/hostile: the course builders)
+from report import write_section  # noqa: E402
 from grader.classgrade import Course, Options, grade_class  # noqa: E402
 from grader.classgrade.sandbox import SandboxKernelManager  # noqa: E402
 
@@ -74,17 +75,6 @@ def setup_imports(assignment: str) -> str:
             if cell.cell_type == "code":
                 lines += [ln for ln in cell.source.splitlines() if ln.startswith(("import ", "from "))]
     return "\n".join(dict.fromkeys(lines)) or "pass"
-
-
-def write_section(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Grading\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        current = pattern.sub(lambda _: text, current)
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    path.write_text(current, encoding="utf-8")
 
 
 def format_section(assignment: str, n: int, jobs: int, serial_seconds: float, parallel_seconds: float,

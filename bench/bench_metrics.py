@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import os
 import platform
-import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -34,7 +33,8 @@ SEED = 20240501
 TARGET_SECONDS = 0.5
 TARGET_RATIO = 50
 ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "BENCHMARKS.md"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import REPORT, write_section  # noqa: E402
 
 rng = np.random.default_rng(SEED)
 
@@ -486,19 +486,8 @@ def section(results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(text: str) -> None:
-    """Replace the ``## Metrics`` section of BENCHMARKS.md (create the file if needed)."""
-    current = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(r"^## Metrics\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    REPORT.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 if __name__ == "__main__":
     started = time.perf_counter()
     table = run()
-    write(section(table))
+    write_section(section(table))
     print(f"wrote the Metrics section of {REPORT.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)

@@ -21,7 +21,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import replace_section  # noqa: E402
+from report import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_IMPORTS = (
@@ -67,7 +67,7 @@ def main(argv=None) -> int:
     lines += [f"| `{path}` | {seconds:.1f} | {seconds - base:+.1f} |" for path, seconds in rows]
     total = sum(seconds for _, seconds in rows)
     lines += ["", f"{len(rows)} notebooks, {total:.0f} s in all (one after another)."]
-    replace_section("Notebooks", "\n".join(lines))
+    write_section("## Notebooks\n\n" + "\n".join(lines))
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 
 LABEL_STYLE = {"description_width": "230px"}
 ROW_LAYOUT = {"width": "540px"}

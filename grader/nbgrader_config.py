@@ -23,3 +23,13 @@ c.OverwriteCells.add_missing_cells = True
 # Nor may a trainee's edits to a test cell count: restore read-only and test cells from the source.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback must not show hidden tests (nbgrader issue #917): formgrader's "Generate feedback" and
+# `nbgrader generate_feedback` use the same leak-free steps as the class grading tool.
+import sys  # noqa: E402
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from grader.classgrade.feedback import FEEDBACK_PREPROCESSORS  # noqa: E402
+
+c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -133,3 +135,21 @@ def test_deleted_test_cell_is_restored_and_graded(graded):
     scores, _, _ = graded
     assert scores["deleter"]["q2_tests"] == 3
     assert scores["deleter"]["_code"] == 14
+
+
+def test_plain_nbgrader_feedback_hides_the_hidden_tests(course, graded):
+    """Feedback made by nbgrader itself (formgrader's button) goes through the course's config."""
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", ASSIGNMENT, "--force"],
+                            cwd=course, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    hidden = [line for line in _solution_texts() if line.startswith("assert")]
+    assert hidden, "the source has hidden assertions to look for"
+    pages = sorted((course / "feedback").rglob("*.html"))
+    assert len(pages) == 4
+    for page in pages:
+        # What a trainee reads: tags stripped (code is split into highlighted spans), entities decoded.
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+        assert "Question 2" in text
+        leaked = [line for line in hidden if line in text]
+        assert not leaked, f"{page.parent.parent.name}: hidden test text in feedback: {leaked[:2]}"

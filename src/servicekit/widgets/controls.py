@@ -15,3 +15,10 @@ def slider(kind, description: str, value, low, high, step, fmt: str | None = Non
                 style=LABEL_STYLE, layout=ROW_LAYOUT, continuous_update=False, **extra)
 
 
+
+
+def on_any_change(controls, update) -> None:
+    """Call ``update`` whenever any of ``controls`` (a dict or list of widgets) changes, and once now."""
+    for control in (controls.values() if isinstance(controls, dict) else controls):
+        control.observe(update, names="value")
+    update()

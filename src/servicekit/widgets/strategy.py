@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import strategy
-from .controls import LABEL_STYLE, ROW_LAYOUT, slider
+from .controls import LABEL_STYLE, ROW_LAYOUT, on_any_change, slider
 
 
 
@@ -87,9 +87,7 @@ def vmi_simulator(deliveries_before: float = 6.0, deliveries_after: float = 1.5,
             plt.show()
             plt.close(fig)
 
-    for control in controls.values():
-        control.observe(update, names="value")
-    update()
+    on_any_change(controls, update)
     box = widgets.VBox([widgets.HTML("<b>Vendor-managed inventory: who saves what?</b>"),
                         *controls.values(), summary, chart])
     box.controls, box.summary = controls, summary

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from .. import strategy
-from .controls import slider
+from .controls import on_any_change, slider
 
 
 
@@ -87,9 +87,7 @@ def retention_simulator(start_customers: int = 10_000, retention: float = 0.80,
             plt.show()
             plt.close(fig)
 
-    for control in controls.values():
-        control.observe(update, names="value")
-    update()
+    on_any_change(controls, update)
     box = widgets.VBox([widgets.HTML("<b>Retention or acquisition?</b>"), *controls.values(), summary, chart])
     box.controls, box.summary = controls, summary
     return box

@@ -173,9 +173,16 @@ def read_validated(path, name: str) -> pd.DataFrame:
     return _validate(raw, spec, path.name)
 
 
-def _fail(origin: str, column: str, row: int, value, why: str) -> DataError:
-    # Row numbers count data rows from 1; in a CSV file that row is on line row + 1 (after the header).
-    return DataError(f"{origin}: column {column!r}, row {row} (file line {row + 1}): {value!r} {why}")
+def _refuse(bad: np.ndarray, origin: str, column: str, shown: pd.Series, why: str) -> None:
+    """Raise ``DataError`` naming the first row where ``bad`` holds, with its value from ``shown``.
+
+    Rows count data rows from 1; in a CSV file that row is on line row + 1 (after the header).
+    """
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 1
+        value = shown.iloc[row - 1]
+        value = value.item() if hasattr(value, "item") else value
+        raise DataError(f"{origin}: column {column!r}, row {row} (file line {row + 1}): {value!r} {why}")
 
 
 def _validate(frame: pd.DataFrame, spec: dict, origin: str) -> pd.DataFrame:
@@ -189,21 +196,16 @@ def _validate(frame: pd.DataFrame, spec: dict, origin: str) -> pd.DataFrame:
         raw = frame[column]
         text = raw.astype("string").str.strip() if raw.dtype == object or raw.dtype == "string" else None
         empty = (text.isna() | (text == "")).to_numpy() if text is not None else raw.isna().to_numpy()
-        if empty.any() and not rule.get("missing", False):
-            row = int(np.flatnonzero(empty)[0]) + 1
-            raise _fail(origin, column, row, "" if text is not None else raw.iloc[row - 1], "is missing (no value)")
+        if not rule.get("missing", False):
+            _refuse(empty, origin, column, text.fillna("") if text is not None else raw, "is missing (no value)")
         kind = rule["type"]
         if kind in ("integer", "float"):
             values = pd.to_numeric(text if text is not None else raw, errors="coerce")
             bad = values.isna().to_numpy() & ~empty
-            if bad.any():
-                row = int(np.flatnonzero(bad)[0]) + 1
-                raise _fail(origin, column, row, raw.iloc[row - 1], "is not a number")
+            _refuse(bad, origin, column, raw, "is not a number")
             if kind == "integer":
                 fractional = (values.notna() & (values != values.round())).to_numpy()
-                if fractional.any():
-                    row = int(np.flatnonzero(fractional)[0]) + 1
-                    raise _fail(origin, column, row, raw.iloc[row - 1], "is not a whole number")
+                _refuse(fractional, origin, column, raw, "is not a whole number")
                 values = values.astype("Int64") if empty.any() else values.astype("int64")
             else:
                 values = values.astype("float64")
@@ -211,26 +213,20 @@ def _validate(frame: pd.DataFrame, spec: dict, origin: str) -> pd.DataFrame:
         elif kind == "datetime":
             values = pd.to_datetime(text if text is not None else raw, errors="coerce", utc=rule.get("utc", False))
             bad = values.isna().to_numpy() & ~empty
-            if bad.any():
-                row = int(np.flatnonzero(bad)[0]) + 1
-                raise _fail(origin, column, row, raw.iloc[row - 1], "is not a date/time")
+            _refuse(bad, origin, column, raw, "is not a date/time")
         elif kind == "boolean":
             mapping = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
             lowered = (text if text is not None else raw.astype("string")).str.lower()
             values = lowered.map(mapping)
             bad = values.isna().to_numpy() & ~empty
-            if bad.any():
-                row = int(np.flatnonzero(bad)[0]) + 1
-                raise _fail(origin, column, row, raw.iloc[row - 1], "is not true/false (or yes/no)")
+            _refuse(bad, origin, column, raw, "is not true/false (or yes/no)")
             values = values.astype("boolean") if empty.any() else values.astype(bool)
         else:  # category or text
             values = text if text is not None else raw.astype("string")
             if "allowed" in rule:
                 allowed = [str(a) for a in rule["allowed"]]
                 bad = ~values.isin(allowed).to_numpy() & ~empty
-                if bad.any():
-                    row = int(np.flatnonzero(bad)[0]) + 1
-                    raise _fail(origin, column, row, raw.iloc[row - 1], f"is not one of {allowed}")
+                _refuse(bad, origin, column, raw, f"is not one of {allowed}")
                 if kind == "category":
                     values = pd.Categorical(values, categories=allowed, ordered=bool(rule.get("ordered", False)))
             values = values if kind == "category" else values.astype(str)
@@ -249,10 +245,7 @@ def _check_range(values: pd.Series, rule: dict, origin: str, column: str) -> Non
     if "max" in rule:
         checks.append((numbers > rule["max"], f"is above the maximum {rule['max']}"))
     for bad, why in checks:
-        bad &= present
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0]) + 1
-            raise _fail(origin, column, row, values.iloc[row - 1].item(), why)
+        _refuse(bad & present, origin, column, values, why)
 
 
 def indicator_tree(name: str) -> dict:

@@ -157,10 +157,7 @@ def weighted_index(tree, scores, normalize: bool = False) -> float:
     ``tree`` maps a name to ``{"weight": w, "children": {...}}`` (inner node) or ``{"weight": w}``
     (leaf); ``scores`` maps every leaf name to a score 0..100.
     """
-    checked = _check_tree(tree, "", normalize)
-    leaf_scores = _check_scores(checked, scores)
-    top = [r for r in _node_scores(checked, leaf_scores) if r["level"] == 0]
-    return float(sum(r["weight"] * r["score"] for r in top))
+    return float(index_breakdown(tree, scores, normalize)["contribution"].sum())
 
 
 def index_breakdown(tree, scores, normalize: bool = False) -> pd.DataFrame:

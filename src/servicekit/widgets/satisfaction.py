@@ -37,9 +37,8 @@ def index_summary(tree: dict, scores: dict, weights: dict[str, float], normalize
         breakdown = index_breakdown(with_weights(tree, weights), scores, normalize=normalize)
     except ValueError as error:
         return None, None, str(error)
-    top = breakdown[breakdown["level"] == 0]
-    index = float((top["weight"] * top["score"]).sum())
-    return index, breakdown, ""
+    # The leaves' contributions add up to the index (see index_breakdown).
+    return float(breakdown["contribution"].sum()), breakdown, ""
 
 
 def _groups(tree: dict, parent: str = "top level"):

@@ -83,16 +83,23 @@ def _is_number(value) -> bool:
 
 
 def levels(values, name: str, low: int, high: int) -> np.ndarray:
-    """A 1-D array of whole-number scale levels, each within ``low``..``high``."""
-    out = array(values, name)
+    """A 1-D int64 array of whole-number scale levels, each within ``low``..``high``.
+
+    An integer array is checked with one minimum and one maximum and is not copied; other input
+    goes through ``array`` (so text, booleans and missing answers are refused there).
+    """
+    raw = values.to_numpy() if isinstance(values, pd.Series) else values
+    if isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iu":
+        if raw.min() >= low and raw.max() <= high:
+            return raw.astype(np.int64, copy=False)
+        out = raw
+    else:
+        out = array(values, name)
+        if out.min() >= low and out.max() <= high and np.array_equal(out, np.round(out)):
+            return out.astype(np.int64)
     bad = (out < low) | (out > high) | (out != np.round(out))
-    if bad.any():
-        position = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"{name} must hold whole levels from {low} to {high}; "
-            f"position {position} has {out[position]:g}"
-        )
-    return out
+    position = int(np.flatnonzero(bad)[0])
+    raise ValueError(f"{name} must hold whole levels from {low} to {high}; position {position} has {out[position]:g}")
 
 
 # --- Checks for functions that take a number or a 1-D array of numbers ----------------------
@@ -152,6 +159,14 @@ def same_length(**arrays) -> None:
     if len(set(sizes.values())) > 1:
         listed = ", ".join(f"{name} has {size}" for name, size in sizes.items())
         raise ValueError(f"the array inputs must have the same length: {listed}")
+
+
+def aligned(*arrays) -> list[np.ndarray]:
+    """1-D arrays of one length, a single number (0-d) repeated to that length; arrays that
+    already have it are passed through without a copy."""
+    if all(a.ndim == 1 for a in arrays) and len({a.size for a in arrays}) == 1:
+        return list(arrays)
+    return [np.atleast_1d(a) for a in np.broadcast_arrays(*arrays)]
 
 
 def shaped(result: np.ndarray, *templates):
@@ -235,15 +250,3 @@ def timestamp(value, name: str) -> pd.Timestamp:
     if pd.isna(stamp):
         raise ValueError(f"{name} must be a date or time, got {value!r}")
     return stamp
-
-
-def whole_levels(values, name: str, low: int, high: int) -> np.ndarray:
-    """Like ``levels`` but returns whole numbers (int64), with a quick path for integer arrays."""
-    raw = values.to_numpy() if isinstance(values, pd.Series) else values
-    if isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iu":
-        if raw.min() < low or raw.max() > high:
-            position = int(np.flatnonzero((raw < low) | (raw > high))[0])
-            raise ValueError(f"{name} must hold whole levels from {low} to {high}; "
-                             f"position {position} has {raw[position]}")
-        return raw.astype(np.int64, copy=False)
-    return levels(values, name, low, high).astype(np.int64)

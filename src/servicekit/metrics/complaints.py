@@ -74,13 +74,13 @@ def pareto(categories) -> pd.DataFrame:
     return table
 
 
-def _nanoseconds(times: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Date-times as int64 nanoseconds (time-zone aware ones in UTC) and a mask of the missing."""
+def _ticks(times: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray]:
+    """Date-times as int64 counts of ``unit`` ("us", "ns", ...) since 1970 (time-zone aware ones in
+    UTC), and a mask of the missing. A column already in ``unit`` is read without a copy."""
     if getattr(times.dt, "tz", None) is not None:
         times = times.dt.tz_convert("UTC").dt.tz_localize(None)
-    raw = times.to_numpy().astype("datetime64[ns]", copy=False)
-    missing = np.isnat(raw)
-    return raw.view(np.int64), missing
+    raw = times.to_numpy().astype(f"datetime64[{unit}]", copy=False)
+    return raw.view(np.int64), np.isnat(raw)
 
 
 def _log_flags(log: pd.DataFrame, column: str) -> np.ndarray:
@@ -125,10 +125,13 @@ def complaint_kpis(log, customers=None, sla_hours=24.0, as_of=None) -> pd.Series
     contacts = _checks.numbers(log["contacts"], "log['contacts']", low=1, whole=True)
     escalated = _log_flags(log, "escalated")
     reopened = _log_flags(log, "reopened")
-    # Work in whole nanoseconds since 1970 (NaT becomes a missing mark): plain integer arithmetic.
-    got, _ = _nanoseconds(received)  # received_at was checked complete above
-    answered, answered_missing = _nanoseconds(responded)
-    closed, open_ = _nanoseconds(resolved)
+    # Work in whole ticks since 1970 (microseconds, or nanoseconds for finer data): plain integer
+    # arithmetic. NaT becomes the smallest int64, so it never wins a maximum.
+    units = {times.dt.unit for times in (received, responded, resolved)}
+    unit = "ns" if "ns" in units else "us"  # the finest unit present (us holds ms and s exactly)
+    got, _ = _ticks(received, unit)  # received_at was checked complete above
+    answered, answered_missing = _ticks(responded, unit)
+    closed, open_ = _ticks(resolved, unit)
     for name, times, missing in (("first_response_at", answered, answered_missing),
                                  ("resolved_at", closed, open_)):
         early = ~missing & (times < got)
@@ -141,24 +144,26 @@ def complaint_kpis(log, customers=None, sla_hours=24.0, as_of=None) -> pd.Series
     else:
         rate = n / _checks.integer(customers, "customers", low=1) * 100
     if as_of is None:
-        now = max(int(t[~miss].max()) for t, miss in ((got, np.zeros(n, bool)), (answered, answered_missing),
-                                                      (closed, open_)) if (~miss).any())
+        now = max(got.max(), answered.max(), closed.max())
     else:
-        now = _nanoseconds(pd.Series([_checks.timestamp(as_of, "as_of")]))[0][0]
-    hour = 3.6e12
+        now = _ticks(pd.Series([_checks.timestamp(as_of, "as_of")]), unit)[0][0]
+    hour = np.timedelta64(1, "h") / np.timedelta64(1, unit)  # ticks per hour
     is_resolved = ~open_
-    deadline = got + int(sla.value)
-    met = is_resolved & (closed <= deadline)
-    decided = is_resolved | (deadline < now)
-    response_hours = (answered - got)[~answered_missing] / hour
-    resolution_hours = (closed - got)[is_resolved] / hour
+    deadline = got + int(sla / np.timedelta64(1, unit))
+    met = np.count_nonzero(is_resolved & (closed <= deadline))
+    decided = np.count_nonzero(is_resolved | (deadline < now))
+    answered_n, resolved_n = n - np.count_nonzero(answered_missing), np.count_nonzero(is_resolved)
+    # Each wait is exact in whole ticks; they are summed in floating point, as a million waits in
+    # nanoseconds could overflow int64. Rows without the time (NaT) are left out by ``where``.
+    response_hours = (answered - got).sum(where=~answered_missing, dtype=float) / hour
+    resolution_hours = (closed - got).sum(where=is_resolved, dtype=float) / hour
     return pd.Series({
         "complaints": n,
         "complaint_rate": rate,
-        "first_contact_resolution": (is_resolved & (contacts == 1)).mean() * 100,
-        "mean_response_hours": response_hours.mean() if response_hours.size else np.nan,
-        "mean_resolution_hours": resolution_hours.mean() if resolution_hours.size else np.nan,
-        "sla_compliance": met.sum() / decided.sum() * 100 if decided.any() else np.nan,
-        "escalation_rate": escalated.mean() * 100,
-        "reopen_rate": reopened.mean() * 100,
+        "first_contact_resolution": np.count_nonzero(is_resolved & (contacts == 1)) / n * 100,
+        "mean_response_hours": response_hours / answered_n if answered_n else np.nan,
+        "mean_resolution_hours": resolution_hours / resolved_n if resolved_n else np.nan,
+        "sla_compliance": met / decided * 100 if decided else np.nan,
+        "escalation_rate": np.count_nonzero(escalated) / n * 100,
+        "reopen_rate": np.count_nonzero(reopened) / n * 100,
     }, dtype=float, name="complaint_kpis")

@@ -29,7 +29,7 @@ def market_share(sales, market_sales):
     s = _checks.numbers(sales, "sales", low=0)
     total = _checks.numbers(market_sales, "market_sales", low=0, low_open=True)
     _checks.same_length(sales=s, market_sales=total)
-    s, total = (np.atleast_1d(a) for a in np.broadcast_arrays(s, total))
+    s, total = _checks.aligned(s, total)
     if (s > total).any():
         i = int(np.argmax(s > total))
         raise ValueError(f"sales must not exceed market_sales, got sales={s[i]:g} and market_sales={total[i]:g}")

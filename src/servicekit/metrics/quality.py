@@ -139,11 +139,11 @@ def kano_category(functional, dysfunctional):
         f = _checks.integer(functional, "functional", low=1, high=5)
         d = _checks.integer(dysfunctional, "dysfunctional", low=1, high=5)
         return str(KANO_TABLE[f - 1, d - 1])
-    f = _checks.whole_levels(functional, "functional", 1, 5)
-    d = _checks.whole_levels(dysfunctional, "dysfunctional", 1, 5)
+    f = _checks.levels(functional, "functional", 1, 5)
+    d = _checks.levels(dysfunctional, "dysfunctional", 1, 5)
     if f.size != d.size:
         raise ValueError(f"functional and dysfunctional must have the same length, got {f.size} and {d.size}")
-    out = KANO_TABLE.ravel()[(f - 1) * 5 + (d - 1)]
+    out = KANO_TABLE.ravel().take(f * 5 + d - 6)  # row f − 1, column d − 1 of the 5 × 5 table
     if isinstance(functional, pd.Series):
         return pd.Series(out, index=functional.index, name=functional.name)
     return out.tolist() if isinstance(functional, (list, tuple)) else out
@@ -162,12 +162,12 @@ def _same_frames(functional: pd.DataFrame, dysfunctional: pd.DataFrame) -> None:
 def _kano_counts(categories) -> pd.Series:
     if isinstance(categories, np.ndarray) and categories.ndim == 1 and categories.dtype == np.dtype("<U1") \
             and categories.size:
-        # One-letter text array (what kano_category returns): count the letters' code points.
-        counts = np.bincount(categories.view(np.int32), minlength=128)
-        allowed = np.array([ord(k) for k in KANO_CATEGORIES])
-        if counts.sum() != counts[allowed].sum():
+        # One-letter text array (what kano_category returns): count each letter's code point.
+        codes = categories.view(np.int32)
+        counts = [np.count_nonzero(codes == ord(letter)) for letter in KANO_CATEGORIES]
+        if sum(counts) != codes.size:
             return _kano_counts(categories.astype(object))  # let the general path name the bad letter
-        return pd.Series(counts[allowed], index=list(KANO_CATEGORIES))
+        return pd.Series(counts, index=list(KANO_CATEGORIES))
     if isinstance(categories, (str, bytes)) or np.ndim(categories) != 1:
         raise TypeError(f"categories must be a 1-D sequence of Kano letters, got {_checks._show(categories)}")
     labels = pd.Series(np.asarray(categories, dtype=object))
@@ -280,9 +280,10 @@ def importance_performance(importance, performance, labels=None, cut="mean") -> 
         raise TypeError(f"cut must be 'mean', 'median' or a pair of numbers, got {_checks._show(cut)}")
     important, performing = imp >= imp_cut, perf >= perf_cut
     # Codes into IPA_QUADRANTS: 0 concentrate, 1 keep up, 2 low priority, 3 overkill.
-    codes = np.where(important, performing.astype(np.int8), 2 + performing.astype(np.int8))
+    codes = 2 * (~important).view(np.int8) + performing.view(np.int8)  # True counts as 1
     quadrant = pd.Categorical.from_codes(codes, categories=list(IPA_QUADRANTS))
-    return pd.DataFrame({"importance": imp, "performance": perf, "quadrant": quadrant}, index=index)
+    # imp and perf are this function's own arrays, so the table can hold them without a copy.
+    return pd.DataFrame({"importance": imp, "performance": perf, "quadrant": quadrant}, index=index, copy=False)
 
 
 def customer_effort_score(responses, scale_max=7) -> float:
@@ -294,4 +295,5 @@ def customer_effort_score(responses, scale_max=7) -> float:
     direction flips; the function only averages.
     """
     scale_max = _checks.integer(scale_max, "scale_max", low=2)
-    return float(_checks.levels(responses, "responses", 1, scale_max).mean())
+    values = _checks.levels(responses, "responses", 1, scale_max)
+    return float(values.sum() / values.size)  # a whole-number sum, so the mean is exact to the last bit

@@ -26,16 +26,18 @@ def retention_rate(start, end, new):
     e = _checks.numbers(end, "end", low=0)
     n = _checks.numbers(new, "new", low=0)
     _checks.same_length(start=s, end=e, new=n)
-    s, e, n = (np.atleast_1d(a) for a in np.broadcast_arrays(s, e, n))
+    s, e, n = _checks.aligned(s, e, n)
     kept = e - n
-    if (kept < 0).any():
+    if kept.min() < 0:
         i = np.argmax(kept < 0)
         raise ValueError(f"new must not exceed end, got new={n[i]:g} and end={e[i]:g}")
     if (kept > s).any():
         i = np.argmax(kept > s)
         raise ValueError(f"end − new (customers kept) must not exceed start, got {kept[i]:g} kept "
                          f"of start={s[i]:g}")
-    return _checks.shaped(kept / s * 100, start, end, new)
+    kept /= s  # kept is a new array: divide and scale it in place
+    kept *= 100
+    return _checks.shaped(kept, start, end, new)
 
 
 def churn_rate(start, lost):
@@ -43,7 +45,7 @@ def churn_rate(start, lost):
     s = _checks.numbers(start, "start", low=0, low_open=True)
     gone = _checks.numbers(lost, "lost", low=0)
     _checks.same_length(start=s, lost=gone)
-    s, gone = (np.atleast_1d(a) for a in np.broadcast_arrays(s, gone))
+    s, gone = _checks.aligned(s, gone)
     if (gone > s).any():
         i = np.argmax(gone > s)
         raise ValueError(f"lost must not exceed start, got lost={gone[i]:g} and start={s[i]:g}")

@@ -532,8 +532,6 @@ def run() -> list[dict]:
 
 NEAR = ("the loop costs 40–90 ns a row and the function a few passes over the array at about a nanosecond "
         "a value each, so the ratio sits near the target and lands on either side of it from run to run")
-TABLE = ("the answer is a pandas table, and building it (index, columns, a categorical column) costs 1–2 ms "
-         "whatever the number of rows; at a million rows that fixed cost is most of the vectorised time")
 NOTES = {name: NEAR for name in ("satisfaction_rate", "top_box", "nps", "customer_effort_score", "kano_category",
                                  "kano_coefficients", "retention_rate", "churn_rate", "expected_lifetime",
                                  "market_potential", "market_share", "servqual_gaps")}
@@ -545,8 +543,12 @@ NOTES |= {
     "cronbach_alpha": "the function reads the 5 million answers twice (column sums, then one matrix product "
                       "XᵀX for all the variances), about 7 ms at memory speed; the loop's single pass costs "
                       "80 ns an answer, so the ratio sits at the target",
-    "importance_performance": TABLE,
-    "pareto": TABLE,
+    "importance_performance": "the function keeps its own float copy of both columns (checked for NaN), "
+                              "takes their means, compares and codes the quadrants: about ten passes over "
+                              "the data, while the loop's two comparisons cost about 45 ns a row",
+    "pareto": "counting a categorical column is a single pass over its codes (about 1 ms) and building the "
+              "ranked table costs about 0.7 ms more at any size; the loop's dictionary count is about 45 ns a "
+              "label, so 50× would need under 1 ms in all",
     "complaint_kpis": "a dozen passes over a million date-times and flags (checks, waits, deadlines); the loop on "
                       "ready-made datetime objects costs about 0.5 µs a row",
     "rfm_scores": "a group-by over 100,000 customers and three stable ranks, which pandas does with hash tables "

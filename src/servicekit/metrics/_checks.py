@@ -85,8 +85,8 @@ def _is_number(value) -> bool:
 def levels(values, name: str, low: int, high: int) -> np.ndarray:
     """A 1-D int64 array of whole-number scale levels, each within ``low``..``high``.
 
-    An integer array is checked with one minimum and one maximum and is not copied; other input
-    goes through ``array`` (so text, booleans and missing answers are refused there).
+    An integer array is checked with one minimum and one maximum (an int64 one is returned as it
+    is); other input goes through ``array``, so text, booleans and missing answers are refused there.
     """
     raw = values.to_numpy() if isinstance(values, pd.Series) else values
     if isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iu":

@@ -57,6 +57,23 @@ def test_likert_to_score_keeps_type_and_shape():
     assert likert_to_score([1, 2], points={1: 0, 2: 10}) == [0, 10]
 
 
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int64])
+def test_likert_to_score_on_integer_arrays_checks_every_level(dtype):
+    # Whole-number arrays take a quicker path (one min, one max, a table lookup): same answers, same refusals.
+    levels = np.array([5, 1, 3, 4, 2], dtype=dtype)
+    assert likert_to_score(levels).tolist() == [100.0, 20.0, 60.0, 80.0, 40.0]
+    series = likert_to_score(pd.Series(levels, index=list("vwxyz")))
+    assert series.index.tolist() == list("vwxyz") and series.dtype == float
+    odd_points = {1: 0.0, 3: 50.0, 5: 100.0}  # levels 4 and 2 lie between the keys but are not ones
+    with pytest.raises(ValueError, match="position 3 has 4"):
+        likert_to_score(levels, points=odd_points)
+    with pytest.raises(ValueError, match="position 1 has 6"):
+        likert_to_score(np.array([5, 6], dtype=dtype))
+    if np.dtype(dtype).kind == "i":
+        with pytest.raises(ValueError, match="position 0 has -1"):
+            likert_to_score(np.array([-1, 5], dtype=dtype))
+
+
 def test_weighted_index_by_hand():
     supply = 0.6 * 80 + 0.4 * 70            # 76
     repair = 0.2 * 90 + 0.4 * 60 + 0.4 * 75  # 72

@@ -70,16 +70,29 @@ def likert_to_score(levels, points=None):
         slot = np.searchsorted(keys[order], np.where(missing, keys.min(), flat))
         return np.where(missing, np.nan, values[order][slot])
 
+    def integer_lookup(raw):
+        # Quick path for whole-number arrays: one minimum and one maximum check them all, and the
+        # table is read directly (no float copy); None when a level is not a key.
+        if not (whole and isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iu"):
+            return None
+        low, high = int(raw.min()), int(raw.max())
+        if low < 0 or high >= table.size - 1 or np.isnan(table[low:high + 1]).any():
+            return None
+        return table.take(raw)
+
     if isinstance(levels, pd.DataFrame):
         flat = np.column_stack([_checks.array(levels[c], f"levels[{c!r}]", allow_nan=True) for c in levels])
         return pd.DataFrame(convert(flat.ravel(), True).reshape(flat.shape), index=levels.index, columns=levels.columns)
     if isinstance(levels, pd.Series):
-        flat = _checks.array(levels, "levels", allow_nan=True)
-        return pd.Series(convert(flat, True), index=levels.index, name=levels.name)
+        out = integer_lookup(levels.to_numpy())
+        if out is None:
+            out = convert(_checks.array(levels, "levels", allow_nan=True), True)
+        return pd.Series(out, index=levels.index, name=levels.name)
     if np.isscalar(levels) and not isinstance(levels, (str, bytes)):
         return float(convert(np.array([_checks.number(levels, "levels")]), False)[0])
-    flat = _checks.array(levels, "levels")
-    out = convert(flat, False)
+    out = integer_lookup(levels)
+    if out is None:
+        out = convert(_checks.array(levels, "levels"), False)
     return out.tolist() if isinstance(levels, (list, tuple)) else out
 
 

@@ -68,6 +68,15 @@ def test_kano_coefficients_by_hand():
     # A A O M I R Q: A+O+M+I = 5; better = (2+1)/5 = 0.6; worse = −(1+1)/5 = −0.4
     assert kano_coefficients(list("AAOMIRQ")) == {"better": pytest.approx(0.6), "worse": pytest.approx(-0.4)}
     assert kano_coefficients(np.array(["M", "M"])) == {"better": 0.0, "worse": -1.0}
+    # A letter array (what kano_category returns) is counted one byte per answer: same answer.
+    letters = np.array(list("AAOMIRQ"))
+    assert kano_coefficients(letters) == kano_coefficients(list("AAOMIRQ"))
+
+
+@pytest.mark.parametrize("stranger", ["Ł", "ő", "a", ""])  # Ł is U+0141 and ő U+0151: their low bytes are A and Q
+def test_kano_coefficients_refuse_a_letter_that_only_looks_like_one_in_a_byte(stranger):
+    with pytest.raises(ValueError, match=f"position 2 has {stranger!r}"):
+        kano_coefficients(np.array(["A", "O", stranger, "M"]))
 
 
 def test_kano_table_by_hand():

@@ -109,6 +109,9 @@ KANO_TABLE = np.array([
     ["R", "R", "R", "R", "Q"],
 ])
 
+# The table read as one row, after six unused slots: answer pair (f, d) is slot 5f + d.
+_KANO_LOOKUP = np.concatenate([np.full(6, ""), KANO_TABLE.ravel()])
+
 #: Order that settles a tie for the dominant category (must-be first, as Kano studies usually do).
 KANO_TIE_ORDER = ("M", "O", "A", "I", "R", "Q")
 
@@ -143,7 +146,9 @@ def kano_category(functional, dysfunctional):
     d = _checks.levels(dysfunctional, "dysfunctional", 1, 5)
     if f.size != d.size:
         raise ValueError(f"functional and dysfunctional must have the same length, got {f.size} and {d.size}")
-    out = KANO_TABLE.ravel().take(f * 5 + d - 6)  # row f − 1, column d − 1 of the 5 × 5 table
+    index = f * 5  # row f − 1, column d − 1 of the table is slot 5f + d of the padded lookup
+    index += d
+    out = _KANO_LOOKUP.take(index)
     if isinstance(functional, pd.Series):
         return pd.Series(out, index=functional.index, name=functional.name)
     return out.tolist() if isinstance(functional, (list, tuple)) else out
@@ -159,15 +164,19 @@ def _same_frames(functional: pd.DataFrame, dysfunctional: pd.DataFrame) -> None:
                          f"{len(functional)} and dysfunctional {len(dysfunctional)} rows")
 
 
-def _kano_counts(categories) -> pd.Series:
+def _kano_counts(categories) -> dict[str, int]:
+    """How many times each Kano letter occurs, in the order of ``KANO_CATEGORIES``."""
     if isinstance(categories, np.ndarray) and categories.ndim == 1 and categories.dtype == np.dtype("<U1") \
             and categories.size:
-        # One-letter text array (what kano_category returns): count each letter's code point.
+        # One-letter text array (what kano_category returns): the letters are code points; once the
+        # largest is known to fit in a byte, one byte per answer is enough to count them.
         codes = categories.view(np.int32)
-        counts = [np.count_nonzero(codes == ord(letter)) for letter in KANO_CATEGORIES]
-        if sum(counts) != codes.size:
-            return _kano_counts(categories.astype(object))  # let the general path name the bad letter
-        return pd.Series(counts, index=list(KANO_CATEGORIES))
+        if codes.max() < 256:
+            small = codes.astype(np.uint8)
+            counts = {letter: np.count_nonzero(small == ord(letter)) for letter in KANO_CATEGORIES}
+            if sum(counts.values()) == codes.size:
+                return counts
+        return _kano_counts(categories.astype(object))  # let the general path name the bad letter
     if isinstance(categories, (str, bytes)) or np.ndim(categories) != 1:
         raise TypeError(f"categories must be a 1-D sequence of Kano letters, got {_checks._show(categories)}")
     labels = pd.Series(np.asarray(categories, dtype=object))
@@ -178,7 +187,7 @@ def _kano_counts(categories) -> pd.Series:
         position = int(np.flatnonzero(unknown.to_numpy())[0])
         raise ValueError(f"categories must hold letters from {list(KANO_CATEGORIES)}; "
                          f"position {position} has {labels[position]!r}")
-    return labels.value_counts().reindex(list(KANO_CATEGORIES), fill_value=0)
+    return labels.value_counts().reindex(list(KANO_CATEGORIES), fill_value=0).to_dict()
 
 
 def _better_worse(counts) -> tuple:
@@ -197,7 +206,7 @@ def kano_coefficients(categories) -> dict:
     Reverse (R) and questionable (Q) answers are left out.
     """
     counts = _kano_counts(categories)
-    if counts[list("AOMI")].sum() == 0:
+    if not any(counts[letter] for letter in "AOMI"):
         raise ValueError("categories has no A, O, M or I answer: the coefficients are undefined")
     better, worse = _better_worse(counts)
     return {"better": float(better), "worse": float(worse)}

@@ -118,6 +118,24 @@ def test_importance_performance_by_hand():
     assert by_mean["quadrant"].tolist()[2] == "low priority"
 
 
+
+def test_importance_performance_table_and_its_inputs():
+    importance = pd.Series([6.0, 2.0, 5.0], index=["wait", "decor", "tone"])
+    performance = pd.Series([3.0, 6.0, 6.0], index=["wait", "decor", "tone"])
+    table = importance_performance(importance, performance)
+    importance.iloc[0] = 1.0  # a Series changed afterwards leaves the table alone (copy-on-write)
+    assert table.loc["wait", "importance"] == 6.0 and table.loc["wait", "quadrant"] == "concentrate here"
+    changed = performance.copy()
+    relabelled = importance_performance(importance, changed, labels=["w", "d", "t"])
+    changed.iloc[1] = 1.0  # nor does a Series whose values went under other labels
+    assert relabelled.loc["d", "performance"] == 6.0
+    as_array = np.array([6.0, 2.0, 5.0])
+    shared = importance_performance(as_array, performance.to_numpy())
+    assert np.shares_memory(shared["importance"].to_numpy(), as_array)  # documented: no copy of a float array
+    assert shared["quadrant"].tolist() == table["quadrant"].tolist()
+    whole = importance_performance(np.array([6, 2, 5]), [3, 6, 6])  # integers are converted, not shared
+    assert whole["importance"].dtype == float and whole["quadrant"].tolist() == table["quadrant"].tolist()
+
 def test_customer_effort_score_by_hand():
     assert customer_effort_score([7, 6, 5, 2]) == pytest.approx(5.0)
     assert customer_effort_score([1, 5, 3], scale_max=5) == pytest.approx(3.0)

@@ -40,8 +40,12 @@ def integer(value, name: str, *, low=None, high=None) -> int:
     return int(value)
 
 
-def array(values, name: str, *, allow_nan: bool = False) -> np.ndarray:
-    """A non-empty 1-D float array from any 1-D array-like; text, booleans or nested input are refused."""
+def array(values, name: str, *, allow_nan: bool = False, copy: bool = True) -> np.ndarray:
+    """A non-empty 1-D float array from any 1-D array-like; text, booleans or nested input are refused.
+
+    The result is a new array, unless ``copy=False`` and ``values`` already is a float64 array
+    (or a Series holding one): then that array itself is returned.
+    """
     if isinstance(values, (str, bytes)) or values is None or np.isscalar(values):
         raise TypeError(f"{name} must be a 1-D sequence of numbers, got {_show(values)}")
     if isinstance(values, pd.DataFrame):
@@ -58,7 +62,7 @@ def array(values, name: str, *, allow_nan: bool = False) -> np.ndarray:
     if raw.dtype.kind == "b":
         raise TypeError(f"{name} must hold numbers, not True/False values")
     if raw.dtype.kind in "iuf":
-        out = raw.astype(float)
+        out = raw.astype(float, copy=copy)
     else:
         # Object or text arrays: allow numbers and missing markers, refuse anything else.
         kind = pd.api.types.infer_dtype(raw, skipna=True)
@@ -66,7 +70,7 @@ def array(values, name: str, *, allow_nan: bool = False) -> np.ndarray:
             bad = next(v for v in raw if not _is_number(v) or isinstance(v, bool))
             raise TypeError(f"{name} must hold numbers only, got {_show(bad)}")
         out = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
-    if not allow_nan and np.isnan(out).any():
+    if not allow_nan and np.isnan(out.min()):  # the minimum is NaN exactly when a value is
         position = int(np.flatnonzero(np.isnan(out))[0])
         raise ValueError(f"{name} has a missing value (NaN) at position {position}")
     return out

@@ -260,9 +260,11 @@ def importance_performance(importance, performance, labels=None, cut="mean") -> 
 
     Rows are labelled by ``labels``, else by the index of a Series ``importance``, else 0..n−1.
     ``quadrant`` is a categorical column whose categories are the four names in the order above.
+    A float NumPy array given as ``importance`` or ``performance`` becomes its column without a
+    copy (as with pandas' ``copy=False``): change the array later and the column changes with it.
     """
-    imp = _checks.array(importance, "importance")
-    perf = _checks.array(performance, "performance")
+    imp = _checks.array(importance, "importance", copy=False)
+    perf = _checks.array(performance, "performance", copy=False)
     if imp.size != perf.size:
         raise ValueError(f"importance and performance must have the same length, got {imp.size} and {perf.size}")
     if labels is not None:
@@ -287,12 +289,25 @@ def importance_performance(importance, performance, labels=None, cut="mean") -> 
         perf_cut = _checks.number(cut[1], "cut[1] (performance)")
     else:
         raise TypeError(f"cut must be 'mean', 'median' or a pair of numbers, got {_checks._show(cut)}")
-    important, performing = imp >= imp_cut, perf >= perf_cut
-    # Codes into IPA_QUADRANTS: 0 concentrate, 1 keep up, 2 low priority, 3 overkill.
-    codes = 2 * (~important).view(np.int8) + performing.view(np.int8)  # True counts as 1
-    quadrant = pd.Categorical.from_codes(codes, categories=list(IPA_QUADRANTS))
-    # imp and perf are this function's own arrays, so the table can hold them without a copy.
-    return pd.DataFrame({"importance": imp, "performance": perf, "quadrant": quadrant}, index=index, copy=False)
+    # Codes into IPA_QUADRANTS: 0 concentrate, 1 keep up, 2 low priority, 3 overkill, that is
+    # 2 × (not important) + (performing), worked out in place on one byte per attribute.
+    codes = np.less(imp, imp_cut).view(np.int8)
+    codes += codes
+    codes += np.greater_equal(perf, perf_cut).view(np.int8)
+    quadrant = pd.Categorical.from_codes(codes, categories=list(IPA_QUADRANTS), validate=False)
+
+    def column(original, values):
+        # A float Series that already has the table's index goes in as itself: pandas'
+        # copy-on-write then keeps the table apart from later changes to it. Values read out of
+        # any other Series are copied, for the same reason.
+        if isinstance(original, pd.Series):
+            if original.dtype == np.float64 and original.index.equals(index):
+                return original
+            return values.copy() if np.shares_memory(values, original.to_numpy()) else values
+        return values
+
+    return pd.DataFrame({"importance": column(importance, imp), "performance": column(performance, perf),
+                         "quadrant": quadrant}, index=index, copy=False)
 
 
 def customer_effort_score(responses, scale_max=7) -> float:

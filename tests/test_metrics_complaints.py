@@ -34,6 +34,26 @@ def test_pareto_from_counts():
         pd.testing.assert_frame_equal(pareto(same), from_series, check_index_type=False)
 
 
+@pytest.mark.parametrize("extra", [0, 30])  # a few categories are counted one by one, many with bincount
+def test_pareto_of_a_categorical_column(extra):
+    listed = ["rude", "delay", "billing", "meter"] + [f"other {i:02d}" for i in range(extra)]
+    causes = pd.Series(pd.Categorical(["delay", "billing", "rude", "delay", "billing", "rude", "delay"],
+                                      categories=listed))
+    table = pareto(causes)
+    # delay 3; billing and rude 2 each, tie broken by name (not by the order of the categories);
+    # every listed category appears, the ones nobody complained about at the bottom with 0.
+    assert list(table.index[:4]) == ["delay", "billing", "rude", "meter"]
+    assert table["count"].tolist()[:4] == [3, 2, 2, 0] and len(table) == len(listed)
+    plain = pareto(causes.astype(str).tolist())
+    assert table.index[:3].tolist() == plain.index.tolist()
+    pd.testing.assert_frame_equal(table.iloc[:3].reset_index(drop=True), plain.reset_index(drop=True))
+    assert table.index.dtype == causes.dtype  # the categories stay as they were
+    with_gap = causes.copy()
+    with_gap.iloc[4] = np.nan
+    with pytest.raises(ValueError, match="missing label at position 4"):
+        pareto(with_gap)
+
+
 LOG = pd.DataFrame({
     "complaint_id": [1, 2, 3, 4, 5],
     "received_at": pd.to_datetime(["2024-05-01 08:00", "2024-05-01 09:00", "2024-05-02 10:00",

@@ -25,7 +25,8 @@ def pareto(categories) -> pd.DataFrame:
 
     ``categories`` is either one label per complaint (a list, array or Series) or a mapping
     category → count (for counts in a Series, pass ``series.to_dict()``). Rows are sorted by count,
-    high to low, ties by category name; the index is named ``category``.
+    high to low, ties by category name; the index is named ``category``. A categorical Series
+    lists every one of its categories, those with no complaint at the bottom.
     """
     if isinstance(categories, Mapping):
         if not categories:
@@ -37,41 +38,53 @@ def pareto(categories) -> pd.DataFrame:
         if (counts != np.round(counts)).any():
             bad = counts.index[counts != np.round(counts)][0]
             raise ValueError(f"categories[{bad!r}] must be a whole count, got {counts[bad]:g}")
-    else:
-        if isinstance(categories, (str, bytes)) or categories is None or np.ndim(categories) != 1:
-            raise TypeError(f"categories must be a 1-D sequence of labels or a mapping of counts, "
-                            f"got {_checks._show(categories)}")
-        if isinstance(categories, pd.Series):
-            labels = categories
-        elif isinstance(categories, np.ndarray) and categories.dtype.kind == "U":
-            labels = None  # text array: count by sorting, no Python objects needed
-            names, tally = np.unique(categories, return_counts=True)
-            counts = pd.Series(tally, index=names, dtype=float)
+        return _pareto_table(counts.index, counts.to_numpy().astype(np.int64))
+    if isinstance(categories, (str, bytes)) or categories is None or np.ndim(categories) != 1:
+        raise TypeError(f"categories must be a 1-D sequence of labels or a mapping of counts, "
+                        f"got {_checks._show(categories)}")
+    if len(categories) == 0:
+        raise ValueError("categories is empty: at least one label is needed")
+    if isinstance(categories, pd.Series) and isinstance(categories.dtype, pd.CategoricalDtype):
+        # A categorical column (as servicekit.data.load returns): count its small integer codes.
+        codes = categories.array.codes
+        size = len(categories.dtype.categories)
+        if size <= 16:  # a few comparisons of one byte per label beat converting them for bincount
+            tally = np.array([np.count_nonzero(codes == code) for code in range(size)], dtype=np.int64)
         else:
-            labels = pd.Series(np.asarray(categories, dtype=object))
-        if labels is not None:
-            if labels.empty:
-                raise ValueError("categories is empty: at least one label is needed")
-            counts = labels.value_counts(sort=False, dropna=False).astype(float)
-            if counts.index.hasnans:
-                position = int(np.flatnonzero(labels.isna().to_numpy())[0])
-                raise ValueError(f"categories has a missing label at position {position}")
-        elif counts.empty:
-            raise ValueError("categories is empty: at least one label is needed")
-    table = pd.DataFrame({"category": counts.index, "count": counts.to_numpy().astype(int)})
+            tally = np.bincount(codes[codes >= 0], minlength=size)
+        if tally.sum() != codes.size:
+            position = int(np.flatnonzero(codes < 0)[0])
+            raise ValueError(f"categories has a missing label at position {position}")
+        return _pareto_table(pd.CategoricalIndex(pd.Categorical.from_codes(range(size), dtype=categories.dtype)),
+                             tally)
+    if isinstance(categories, np.ndarray) and categories.dtype.kind == "U":
+        names, tally = np.unique(categories, return_counts=True)  # text: count by sorting, no Python objects
+        return _pareto_table(pd.Index(names), tally.astype(np.int64))
+    labels = categories if isinstance(categories, pd.Series) else pd.Series(np.asarray(categories, dtype=object))
+    counts = labels.value_counts(sort=False, dropna=False)
+    if counts.index.hasnans:
+        position = int(np.flatnonzero(labels.isna().to_numpy())[0])
+        raise ValueError(f"categories has a missing label at position {position}")
+    return _pareto_table(counts.index, counts.to_numpy().astype(np.int64))
+
+
+def _pareto_table(names: pd.Index, counts: np.ndarray) -> pd.DataFrame:
+    """The Pareto table of ``names`` seen ``counts`` times: by count high to low, ties by name."""
+    labels = np.asarray(names, dtype=object)
     try:
-        table = table.sort_values(["count", "category"], ascending=[False, True], kind="stable")
+        order = np.lexsort((labels, -counts))
     except TypeError:  # labels of mixed types: compare them as text
-        table = table.sort_values(["count", "category"], ascending=[False, True], kind="stable",
-                                  key=lambda col: col if col.name == "count" else col.astype(str))
-    table = table.set_index("category")
-    total = table["count"].sum()
-    running = table["count"].cumsum()
-    table["share"] = table["count"] / total * 100
-    table["cumulative_share"] = running / total * 100
-    # "Cumulative share before the row < 80 %" in whole counts, so no rounding can blur the edge.
-    table["vital_few"] = (running - table["count"]) * 100 < VITAL_FEW_CUTOFF * total
-    return table
+        order = np.lexsort((labels.astype(str), -counts))
+    count = counts[order]
+    total = count.sum()
+    running = np.cumsum(count)
+    return pd.DataFrame({
+        "count": count,
+        "share": count / total * 100,
+        "cumulative_share": running / total * 100,
+        # "Cumulative share before the row < 80 %" in whole counts, so no rounding can blur the edge.
+        "vital_few": (running - count) * 100 < VITAL_FEW_CUTOFF * total,
+    }, index=names[order].rename("category"), copy=False)
 
 
 def _ticks(times: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray]:

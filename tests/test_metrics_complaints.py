@@ -103,3 +103,32 @@ def test_complaint_kpis_reads_text_times_and_zero_one_flags():
     as_text = LOG.assign(received_at=LOG["received_at"].astype(str),
                          escalated=LOG["escalated"].astype(int))
     pd.testing.assert_series_equal(complaint_kpis(as_text, customers=250), complaint_kpis(LOG, customers=250))
+
+
+def test_complaint_kpis_in_nanoseconds_and_with_waits_too_long_to_sum_in_integers():
+    # Nanosecond times: a resolution exactly on the 24 h deadline counts as met, one nanosecond later not.
+    start = pd.Timestamp("2024-05-01 08:00")
+    day = pd.Timedelta(hours=24)
+    log = LOG.iloc[:2].assign(received_at=[start, start],
+                              first_response_at=[start + pd.Timedelta(1, "ns"), pd.NaT],
+                              resolved_at=[start + day, start + day + pd.Timedelta(1, "ns")])
+    log = log.astype({"received_at": "datetime64[ns]", "resolved_at": "datetime64[ns]"})
+    kpis = complaint_kpis(log)
+    assert kpis["sla_compliance"] == pytest.approx(50.0)
+    assert kpis["mean_response_hours"] == pytest.approx(1e-9 / 3600)
+    # Waits of about 250 years in nanoseconds: two of them overflow an int64 sum, so they are
+    # added in floating point instead.
+    long = LOG.iloc[:2].assign(received_at=pd.to_datetime(["1700-01-01", "1700-01-01"]).astype("datetime64[ns]"),
+                               first_response_at=pd.NaT,
+                               resolved_at=pd.to_datetime(["1950-01-01", "1960-01-01"]).astype("datetime64[ns]"))
+    hours = (pd.Timestamp("1955-01-01") - pd.Timestamp("1700-01-01")) / pd.Timedelta(hours=1)
+    assert complaint_kpis(long)["mean_resolution_hours"] == pytest.approx(hours, rel=1e-12)
+
+
+def test_complaint_kpis_counts_contacts_given_as_whole_floats():
+    as_floats = complaint_kpis(LOG.assign(contacts=LOG["contacts"].astype(float)))
+    pd.testing.assert_series_equal(as_floats, complaint_kpis(LOG))
+    with pytest.raises(ValueError, match="contacts"):
+        complaint_kpis(LOG.assign(contacts=[1, 1.5, 2, 1, 1]))
+    with pytest.raises(ValueError, match="contacts"):
+        complaint_kpis(LOG.assign(contacts=[1, 0, 2, 1, 1]))

@@ -130,6 +130,18 @@ def test_cronbach_alpha_drops_incomplete_rows_like_pingouin():
     assert cronbach_alpha(items) == pytest.approx(expected, abs=1e-12)
 
 
+@pytest.mark.parametrize("offset", [1e4, 1e7])
+def test_cronbach_alpha_keeps_its_digits_far_from_zero(offset):
+    # Alpha does not change when every answer moves by the same amount. Far from zero, the short
+    # formula Σx² − (Σx)²/n would cancel away most digits, so the values are centred first.
+    rng = np.random.default_rng(3)
+    items = pd.DataFrame(rng.normal(size=(2000, 1)) + rng.normal(scale=0.7, size=(2000, 4)), columns=list("abcd"))
+    expected, _ = pingouin.cronbach_alpha(items)
+    assert cronbach_alpha(items + offset) == pytest.approx(expected, abs=1e-9)
+    assert cronbach_alpha(items + offset, standardized=True) == pytest.approx(
+        cronbach_alpha(items, standardized=True), abs=1e-9)
+
+
 def test_standardized_alpha_matches_the_formula_on_correlations():
     survey = data.load("ecsi_mobile")
     items = survey[["CUSA1", "CUSA2", "CUSA3"]]

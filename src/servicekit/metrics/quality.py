@@ -263,8 +263,8 @@ def importance_performance(importance, performance, labels=None, cut="mean") -> 
     A float NumPy array given as ``importance`` or ``performance`` becomes its column without a
     copy (as with pandas' ``copy=False``): change the array later and the column changes with it.
     """
-    imp = _checks.array(importance, "importance", copy=False)
-    perf = _checks.array(performance, "performance", copy=False)
+    imp = _checks.array(importance, "importance", copy=False, allow_nan=True)  # NaN: see the sums below
+    perf = _checks.array(performance, "performance", copy=False, allow_nan=True)
     if imp.size != perf.size:
         raise ValueError(f"importance and performance must have the same length, got {imp.size} and {perf.size}")
     if labels is not None:
@@ -279,11 +279,18 @@ def importance_performance(importance, performance, labels=None, cut="mean") -> 
             perf = _checks.array(performance.reindex(index), "performance")
     else:
         index = pd.RangeIndex(imp.size)
+    # One sum per column both finds a missing value (NaN makes the sum NaN) and gives the mean.
+    sums = imp.sum(), perf.sum()
+    for name, values, total in (("importance", imp, sums[0]), ("performance", perf, sums[1])):
+        if np.isnan(total):
+            _checks.array(values, name)  # raises, naming the position of the missing value
     if isinstance(cut, str):
         if cut not in ("mean", "median"):
             raise ValueError(f"cut must be 'mean', 'median' or a pair of numbers, got {cut!r}")
-        centre = np.mean if cut == "mean" else np.median
-        imp_cut, perf_cut = centre(imp), centre(perf)
+        if cut == "mean":
+            imp_cut, perf_cut = sums[0] / imp.size, sums[1] / perf.size
+        else:
+            imp_cut, perf_cut = np.median(imp), np.median(perf)
     elif isinstance(cut, (tuple, list)) and len(cut) == 2:
         imp_cut = _checks.number(cut[0], "cut[0] (importance)")
         perf_cut = _checks.number(cut[1], "cut[1] (performance)")

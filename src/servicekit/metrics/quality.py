@@ -148,7 +148,7 @@ def kano_category(functional, dysfunctional):
         raise ValueError(f"functional and dysfunctional must have the same length, got {f.size} and {d.size}")
     index = f * 5  # row f − 1, column d − 1 of the table is slot 5f + d of the padded lookup
     index += d
-    out = _KANO_LOOKUP.take(index)
+    out = _KANO_LOOKUP.view(np.uint32).take(index).view(_KANO_LOOKUP.dtype)  # copying letters as 4-byte codes is quicker
     if isinstance(functional, pd.Series):
         return pd.Series(out, index=functional.index, name=functional.name)
     return out.tolist() if isinstance(functional, (list, tuple)) else out

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import _checks
+from ._order import stable_order
 
 #: Value-pyramid tiers of ``rfm_scores``, from the base of the pyramid to its tip.
 VALUE_TIERS = ("low", "medium", "high", "top")
@@ -141,25 +142,70 @@ def rfm_scores(transactions, customer="customer_id", date="date", amount="amount
     now = latest if now is None else _checks.timestamp(now, "now")
     if now < latest:
         raise ValueError(f"now must not be before the latest transaction ({latest}), got {now}")
-    grouped = pd.DataFrame({"customer": frame[customer].to_numpy(), "date": dates.to_numpy(),
-                            "amount": spend}).groupby("customer", sort=True)
-    table = grouped.agg(last=("date", "max"), frequency=("date", "size"), monetary=("amount", "sum"))
+    table = _purchases_by_customer(frame[customer].to_numpy(), dates, spend)
     table.index.name = customer
-    out = pd.DataFrame(index=table.index)
-    out["recency_days"] = ((now - table["last"]) / pd.Timedelta(days=1)).to_numpy()
-    out["frequency"] = table["frequency"].astype(int)
-    out["monetary"] = table["monetary"].astype(float)
-    n = len(out)
-    for letter, column, sign in (("R", "recency_days", -1), ("F", "frequency", 1), ("M", "monetary", 1)):
-        rank = (sign * out[column]).rank(method="first").to_numpy()
-        out[letter] = ((rank - 1) * bins // n + 1).astype(int)
-    # The three digits as text ("545"), looked up from the bins³ possible codes.
+    recency = ((now - table["last"]) / pd.Timedelta(days=1)).to_numpy()
+    frequency = table["frequency"].to_numpy()
+    monetary = table["monetary"].to_numpy()
+    n = len(table)
+    # The customer ranked r-th (r = 1..n) scores ⌊(r − 1) · bins / n⌋ + 1; ranks are stable sort
+    # positions (ties in customer order), recency ranked from the longest ago to the most recent.
+    score_of_rank = np.arange(n) * bins // n + 1
+    scores = {}
+    for letter, values, descending in (("R", recency, True), ("F", frequency, False), ("M", monetary, False)):
+        scores[letter] = np.empty(n, dtype=np.int64)
+        scores[letter][stable_order(values, descending)] = score_of_rank
+    # The three digits as text ("545"), looked up from the bins³ possible codes (turned into a
+    # pandas text array first: much quicker than converting one string per customer).
     digits = [str(i) for i in range(1, bins + 1)]
-    codes = np.array([r + f + m for r in digits for f in digits for m in digits])
-    r, f, m = (out[letter].to_numpy() - 1 for letter in "RFM")
-    out["rfm"] = codes[(r * bins + f) * bins + m]
-    out["score"] = out["R"] + out["F"] + out["M"]
-    position = (out["score"] - 3) / (3 * bins - 3)
-    tier = np.select([position >= 0.8, position >= 0.55, position >= 0.3], ["top", "high", "medium"], "low")
-    out["value_tier"] = pd.Categorical(tier, categories=VALUE_TIERS, ordered=True)
-    return out
+    codes = pd.Series(np.array([r + f + m for r in digits for f in digits for m in digits])).array
+    r, f, m = (scores[letter] - 1 for letter in "RFM")
+    score = scores["R"] + scores["F"] + scores["M"]
+    possible = np.arange(3 * bins + 1)  # the tier of every score a customer can have (3..3·bins)
+    position = (possible - 3) / (3 * bins - 3)
+    tier_of_score = np.select([position >= 0.8, position >= 0.55, position >= 0.3], [3, 2, 1], 0)
+    return pd.DataFrame({
+        "recency_days": recency, "frequency": frequency, "monetary": monetary, **scores,
+        "rfm": codes.take((r * bins + f) * bins + m), "score": score,
+        "value_tier": pd.Categorical.from_codes(tier_of_score[score], categories=VALUE_TIERS, ordered=True),
+    }, index=table.index)
+
+
+def _purchases_by_customer(customers: np.ndarray, dates: pd.Series, spend: np.ndarray) -> pd.DataFrame:
+    """The last purchase date, number of purchases and total spent of each customer, indexed by
+    customer in sorted order (columns ``last``, ``frequency``, ``monetary``).
+
+    Customers are numbered in sorted order: ids that are whole numbers from 0 to a few times the
+    number of rows are their own numbers (numbers no one has are dropped at the end), other ids
+    are numbered by ``pd.factorize``. Counts, sums and last dates then add up, or keep the
+    maximum, per number (``np.add.at``, ``np.maximum.at``). Pandas adds amounts with a running
+    correction (Kahan summation), so totals are left to pandas unless the amounts are whole, add
+    up to less than 2⁵³ and hold no −0.0: then every partial sum is exact and both ways agree to
+    the bit. Dates with a time zone are grouped by pandas too.
+    """
+    if not isinstance(dates.dtype, np.dtype):  # dates with a time zone
+        grouped = pd.DataFrame({"customer": customers, "date": dates.to_numpy(), "amount": spend}).groupby(
+            "customer", sort=True)
+        return grouped.agg(last=("date", "max"), frequency=("date", "size"), monetary=("amount", "sum"))
+    own_numbers = (customers.dtype.kind in "iu" and np.can_cast(customers.dtype, np.intp)
+                   and customers.min() >= 0 and customers.max() < max(4 * len(customers), 2**16))
+    if own_numbers:
+        numbers, size = customers, int(customers.max()) + 1
+    else:
+        numbers, sorted_ids = pd.factorize(pd.Series(customers), sort=True)
+        size = len(sorted_ids)
+    frequency = np.zeros(size, dtype=np.int64)
+    np.add.at(frequency, numbers, 1)
+    used = frequency > 0
+    if own_numbers:
+        sorted_ids = pd.Index(np.flatnonzero(used).astype(customers.dtype))
+    last = np.full(size, np.iinfo(np.int64).min)
+    np.maximum.at(last, numbers, dates.to_numpy().view(np.int64))
+    if (np.floor(spend) == spend).all() and spend.sum() < 2**53 and not np.signbit(spend).any():
+        monetary = np.zeros(size)
+        np.add.at(monetary, numbers, spend)
+        monetary = monetary[used]
+    else:
+        monetary = pd.Series(spend).groupby(numbers, sort=True).sum().to_numpy()
+    return pd.DataFrame({"last": last[used].view(dates.dtype), "frequency": frequency[used], "monetary": monetary},
+                        index=sorted_ids)

@@ -17,6 +17,17 @@ from servicekit.metrics import (
 )
 
 
+def test_retention_and_churn_on_integer_counts():
+    # Integer counts are worked on as integers (no float copies): same answers as floats, and
+    # unsigned ones cannot hide "more new customers than at the end" by wrapping around.
+    start, end, new = np.array([400, 500, 7]), np.array([420, 480, 7]), np.array([60, 30, 0])
+    np.testing.assert_array_equal(retention_rate(start, end, new),
+                                  retention_rate(start.astype(float), end.astype(float), new.astype(float)))
+    np.testing.assert_array_equal(churn_rate(start, new), churn_rate(start.astype(float), new.astype(float)))
+    with pytest.raises(ValueError, match="new must not exceed end"):
+        retention_rate(np.array([10], dtype=np.uint8), np.array([2], dtype=np.uint8), np.array([3], dtype=np.uint8))
+
+
 def test_retention_and_churn_by_hand():
     # 1,000 customers on 1 January, 1,050 on 31 December, 200 of them new in the year:
     # kept 1,050 − 200 = 850 → retention 85 %; 150 lost → churn 15 %.

@@ -110,11 +110,14 @@ def levels(values, name: str, low: int, high: int) -> np.ndarray:
 
 
 def numbers(values, name: str, *, low=None, high=None, low_open=False, high_open=False,
-            whole=False) -> np.ndarray:
+            whole=False, keep_int=False) -> np.ndarray:
     """A float array from a number (0-d result) or a 1-D array-like, every value in range.
 
     Same rules as ``number``/``integer`` for a single value and as ``array`` for a sequence; the
-    message names ``name``, and for a sequence the position of the first bad value.
+    message names ``name``, and for a sequence the position of the first bad value. With
+    ``keep_int=True`` a signed integer array is checked and returned as it is, without a float
+    copy, for callers whose arithmetic on it cannot overflow (comparisons, a difference of two
+    non-negative counts, a division).
     """
     if np.ndim(values) == 0 and not isinstance(values, (str, bytes)) and values is not None \
             and not isinstance(values, (Mapping, pd.DataFrame)):
@@ -128,12 +131,14 @@ def numbers(values, name: str, *, low=None, high=None, low_open=False, high_open
     raw = values.to_numpy() if isinstance(values, pd.Series) else values
     if isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iuf":
         # Quick path for numeric arrays: no copy for float64, and NaN is only possible in floats.
-        out = raw.astype(float, copy=False)
-        if raw.dtype.kind == "f" and np.isnan(out.min()):
+        out = raw if keep_int and raw.dtype.kind == "i" else raw.astype(float, copy=False)
+        smallest = out.min()
+        if np.isnan(smallest):  # the minimum is NaN exactly when a value is
             array(values, name)  # raises, naming the position of the first NaN
-        smallest, largest = out.min(), out.max()
-        in_range = ((low is None or (smallest > low if low_open else smallest >= low))
-                    and (high is None or (largest < high if high_open else largest <= high)))
+        in_range = low is None or (smallest > low if low_open else smallest >= low)
+        if in_range and high is not None:  # the maximum only when there is a bound to check it against
+            largest = out.max()
+            in_range = largest < high if high_open else largest <= high
         if in_range and (not whole or raw.dtype.kind in "iu" or np.array_equal(out, np.round(out))):
             return out
     else:

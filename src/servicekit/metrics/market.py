@@ -26,8 +26,8 @@ def market_share(sales, market_sales):
     Both in the same unit (money or volume); ``sales`` cannot exceed ``market_sales``. Either may
     be an array (one value per firm or period).
     """
-    s = _checks.numbers(sales, "sales", low=0)
-    total = _checks.numbers(market_sales, "market_sales", low=0, low_open=True)
+    s = _checks.numbers(sales, "sales", low=0, keep_int=True)
+    total = _checks.numbers(market_sales, "market_sales", low=0, low_open=True, keep_int=True)
     _checks.same_length(sales=s, market_sales=total)
     s, total = _checks.aligned(s, total)
     if (s > total).any():

@@ -23,9 +23,10 @@ def retention_rate(start, end, new):
     S customers at the start of the period, E at the end, N of them won during the period;
     E − N is the number kept, which cannot exceed S.
     """
-    s = _checks.numbers(start, "start", low=0, low_open=True)
-    e = _checks.numbers(end, "end", low=0)
-    n = _checks.numbers(new, "new", low=0)
+    # Whole-number counts stay integers (no float copies): their difference is exact.
+    s = _checks.numbers(start, "start", low=0, low_open=True, keep_int=True)
+    e = _checks.numbers(end, "end", low=0, keep_int=True)
+    n = _checks.numbers(new, "new", low=0, keep_int=True)
     _checks.same_length(start=s, end=e, new=n)
     s, e, n = _checks.aligned(s, e, n)
     kept = e - n
@@ -36,15 +37,15 @@ def retention_rate(start, end, new):
         i = np.argmax(kept > s)
         raise ValueError(f"end − new (customers kept) must not exceed start, got {kept[i]:g} kept "
                          f"of start={s[i]:g}")
-    kept /= s  # kept is a new array: divide and scale it in place
-    kept *= 100
-    return _checks.shaped(kept, start, end, new)
+    rate = np.true_divide(kept, s, out=kept if kept.dtype == float else None)  # kept is a new array
+    rate *= 100
+    return _checks.shaped(rate, start, end, new)
 
 
 def churn_rate(start, lost):
     """Churn rate in percent: L / S × 100 (L customers lost of S at the start of the period)."""
-    s = _checks.numbers(start, "start", low=0, low_open=True)
-    gone = _checks.numbers(lost, "lost", low=0)
+    s = _checks.numbers(start, "start", low=0, low_open=True, keep_int=True)
+    gone = _checks.numbers(lost, "lost", low=0, keep_int=True)
     _checks.same_length(start=s, lost=gone)
     s, gone = _checks.aligned(s, gone)
     if (gone > s).any():

@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 import collections
+import os
+import shutil
 import sys
+import tempfile
+import uuid
 from pathlib import Path
 
+import nbval.kernel
 import pytest
+from jupyter_client.manager import KernelManager
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIRS = ("notebooks", "cases", "solutions")
 
 _notebook_seconds: dict[str, float] = collections.defaultdict(float)
+
+# nbval's kernels talk over Unix sockets named after their own connection file. Over TCP each
+# kernel gets ports that were free a moment before it binds them; with two workers, nbgrader's
+# kernels and a browser test opening connections at the same time, one of those ports can be
+# taken in between, and the kernel then never answers (nbval: "Kernel didn't respond"). This
+# holds for every notebook of a run that collects this folder too, as `make test` does.
+_SOCKETS = tempfile.mkdtemp(prefix="nbval-")  # short: a socket path must stay under 108 bytes
+
+
+class _UnixSocketKernelManager(KernelManager):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("transport", "ipc")
+        kwargs.setdefault("connection_file", os.path.join(_SOCKETS, f"k{uuid.uuid4().hex[:12]}.json"))
+        super().__init__(**kwargs)
+
+
+nbval.kernel.KernelManager = _UnixSocketKernelManager
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_SOCKETS, ignore_errors=True)
 
 
 def pytest_runtest_logreport(report):

@@ -5,6 +5,8 @@ NumPy's stable argsort): the answers must be identical, to the last bit and the 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -141,13 +143,28 @@ def test_segment_attractiveness_on_the_course_weights():
 
 # --- rfm_scores ------------------------------------------------------------------------------------
 
+def is_money(amounts: np.ndarray) -> bool:
+    """Every amount written with at most two decimals and none −0.0, the total under 2⁵³ cents:
+    rfm_scores adds such amounts exactly."""
+    written = [Decimal(repr(float(a))) for a in amounts]
+    return (all(d.as_tuple().exponent >= -2 for d in written) and not np.signbit(amounts).any()
+            and sum(written) * 100 < 2**53)
+
+
+def exact_total(amounts: pd.Series) -> float:
+    return float(sum(Decimal(repr(float(a))) for a in amounts))
+
+
 def reference_rfm(tx: pd.DataFrame, customer="customer_id", date="date", amount="amount", now=None,
                   bins=5) -> pd.DataFrame:
-    """RFM the plain pandas way: a groupby, then rank(method="first") per measure."""
+    """RFM the plain pandas way: a groupby, then rank(method="first") per measure. Money is
+    totalled exactly in decimal arithmetic, other amounts by pandas' sum."""
     dates = pd.to_datetime(tx[date])
+    spend = tx[amount].to_numpy(dtype=float)
     table = pd.DataFrame({"customer": tx[customer].to_numpy(), "date": dates.to_numpy(),
-                          "amount": tx[amount].to_numpy(dtype=float)}).groupby("customer", sort=True).agg(
-        last=("date", "max"), frequency=("date", "size"), monetary=("amount", "sum"))
+                          "amount": spend}).groupby("customer", sort=True).agg(
+        last=("date", "max"), frequency=("date", "size"),
+        monetary=("amount", exact_total if is_money(spend) else "sum"))
     now = dates.max() if now is None else pd.Timestamp(now)
     out = pd.DataFrame(index=table.index.rename(customer))
     out["recency_days"] = ((now - table["last"]) / pd.Timedelta(days=1)).to_numpy()

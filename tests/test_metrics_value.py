@@ -150,3 +150,16 @@ def test_rfm_equal_groups_on_many_customers():
     assert out.groupby("R")["recency_days"].mean().is_monotonic_decreasing
     assert out.groupby("M")["monetary"].mean().is_monotonic_increasing
     assert out["value_tier"].cat.categories.tolist() == ["low", "medium", "high", "top"]
+
+
+def test_rfm_monetary_adds_money_exactly():
+    # 0.10 + 0.20 in floating point is 0.30000000000000004; money is added in whole cents.
+    tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "date": pd.to_datetime(["2024-01-02", "2024-01-05", "2024-01-03"]),
+                       "amount": [0.1, 0.2, 0.3]})
+    out = rfm_scores(tx)
+    assert out.loc["a", "monetary"] == 0.3 and out.loc["b", "monetary"] == 0.3
+    # Equal totals are a tie, settled by customer order: a ranks below b on spend (M 1, then 2 of 2 bins).
+    assert rfm_scores(tx, bins=2)["M"].tolist() == [1, 2]
+    # Amounts with more decimals than money has are added as floats (with pandas' correction).
+    fine = tx.assign(amount=[0.1 + 0.2, 0.0, 0.001])
+    assert rfm_scores(fine).loc["a", "monetary"] == 0.1 + 0.2

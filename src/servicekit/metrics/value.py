@@ -125,6 +125,9 @@ def rfm_scores(transactions, customer="customer_id", date="date", amount="amount
     recency_days = (now − last purchase) in days (``now`` defaults to the latest purchase date)
     frequency    = number of transactions;   monetary = total amount spent
 
+    Amounts of money (at most two decimals) are added in whole cents, so ``monetary`` is the exact
+    total, rounded once; other amounts are added with a running correction (pandas' sum).
+
     Each measure is ranked over customers (ties broken by customer order, ``rank(method="first")``)
     and cut into ``bins`` equal-sized groups: score = ⌊(rank − 1) · bins / n⌋ + 1, so ``bins`` is
     the best group (most recent, most frequent, highest spend). ``rfm`` joins the three digits
@@ -179,10 +182,9 @@ def _purchases_by_customer(customers: np.ndarray, dates: pd.Series, spend: np.nd
     Customers are numbered in sorted order: ids that are whole numbers from 0 to a few times the
     number of rows are their own numbers (numbers no one has are dropped at the end), other ids
     are numbered by ``pd.factorize``. Counts, sums and last dates then add up, or keep the
-    maximum, per number (``np.add.at``, ``np.maximum.at``). Pandas adds amounts with a running
-    correction (Kahan summation), so totals are left to pandas unless the amounts are whole, add
-    up to less than 2⁵³ and hold no −0.0: then every partial sum is exact and both ways agree to
-    the bit. Dates with a time zone are grouped by pandas too.
+    maximum, per number (``np.add.at``, ``np.maximum.at``). Amounts in whole cents are added as
+    integers (see ``_in_cents``); any others are left to pandas, which adds with a running
+    correction (Kahan summation). Dates with a time zone are grouped by pandas too.
     """
     if not isinstance(dates.dtype, np.dtype):  # dates with a time zone
         grouped = pd.DataFrame({"customer": customers, "date": dates.to_numpy(), "amount": spend}).groupby(
@@ -202,11 +204,26 @@ def _purchases_by_customer(customers: np.ndarray, dates: pd.Series, spend: np.nd
         sorted_ids = pd.Index(np.flatnonzero(used).astype(customers.dtype))
     last = np.full(size, np.iinfo(np.int64).min)
     np.maximum.at(last, numbers, dates.to_numpy().view(np.int64))
-    if (np.floor(spend) == spend).all() and spend.sum() < 2**53 and not np.signbit(spend).any():
-        monetary = np.zeros(size)
-        np.add.at(monetary, numbers, spend)
-        monetary = monetary[used]
+    cents = _in_cents(spend)
+    if cents is not None:
+        monetary = np.zeros(size, dtype=np.int64)
+        np.add.at(monetary, numbers, cents)
+        monetary = monetary[used] / 100
     else:
         monetary = pd.Series(spend).groupby(numbers, sort=True).sum().to_numpy()
     return pd.DataFrame({"last": last[used].view(dates.dtype), "frequency": frequency[used], "monetary": monetary},
                         index=sorted_ids)
+
+
+def _in_cents(amounts: np.ndarray) -> np.ndarray | None:
+    """The amounts as whole cents (int64), or None unless every amount has at most two decimals.
+
+    An amount qualifies when rounding 100 × amount to a whole number and dividing by 100 gives it
+    back (10.1 does; 0.1 + 0.2 = 0.30000000000000004 does not). The integer totals are then exact,
+    and total / 100 is the float nearest the true total. None as well for a −0.0 (pandas keeps its
+    sign in a total) or totals too large to convert exactly (2⁵³ cents and more).
+    """
+    cents = np.round(amounts * 100)
+    if np.signbit(amounts).any() or not np.array_equal(cents / 100, amounts) or cents.sum() >= 2**53:
+        return None
+    return cents.astype(np.int64)

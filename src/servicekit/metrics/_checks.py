@@ -162,19 +162,6 @@ def numbers(values, name: str, *, low=None, high=None, low_open=False, high_open
     return out
 
 
-def whole_numbers(values, name: str, *, low: int) -> np.ndarray:
-    """An int64 array of whole numbers of at least ``low`` (counts such as contacts per complaint).
-
-    An integer array is checked with one minimum and used as it is; other input goes through
-    ``numbers`` (so text, missing values and fractions are refused with its messages).
-    """
-    raw = values.to_numpy() if isinstance(values, pd.Series) else values
-    if isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iu" \
-            and raw.min() >= low:
-        return raw.astype(np.int64, copy=False)
-    return numbers(values, name, low=low, whole=True).astype(np.int64)
-
-
 def same_length(**arrays) -> None:
     """Raise naming the parameters when 1-D arrays (0-d ones broadcast) differ in length."""
     sizes = {name: a.size for name, a in arrays.items() if a.ndim == 1}

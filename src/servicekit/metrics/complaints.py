@@ -153,7 +153,7 @@ def complaint_kpis(log, customers=None, sla_hours=24.0, as_of=None) -> pd.Series
     received = _checks.dates(log["received_at"], "log['received_at']")
     responded = _checks.dates(log["first_response_at"], "log['first_response_at']", allow_missing=True)
     resolved = _checks.dates(log["resolved_at"], "log['resolved_at']", allow_missing=True)
-    contacts = _checks.whole_numbers(log["contacts"], "log['contacts']", low=1)
+    contacts = _checks.numbers(log["contacts"], "log['contacts']", low=1, whole=True, keep_int=True)
     escalated = _log_flags(log, "escalated")
     reopened = _log_flags(log, "reopened")
     # Work in whole ticks since 1970 (microseconds, or nanoseconds for finer data): plain integer

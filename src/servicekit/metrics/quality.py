@@ -148,7 +148,8 @@ def kano_category(functional, dysfunctional):
         raise ValueError(f"functional and dysfunctional must have the same length, got {f.size} and {d.size}")
     index = f * 5  # row f − 1, column d − 1 of the table is slot 5f + d of the padded lookup
     index += d
-    out = _KANO_LOOKUP.view(np.uint32).take(index).view(_KANO_LOOKUP.dtype)  # copying letters as 4-byte codes is quicker
+    # The letters are copied as 4-byte codes, which is quicker than copying them as text.
+    out = _KANO_LOOKUP.view(np.uint32).take(index).view(_KANO_LOOKUP.dtype)
     if isinstance(functional, pd.Series):
         return pd.Series(out, index=functional.index, name=functional.name)
     return out.tolist() if isinstance(functional, (list, tuple)) else out

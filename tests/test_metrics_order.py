@@ -223,6 +223,14 @@ def test_rfm_scores_match_a_plain_version_on_many_customers(ids, amounts):
     pd.testing.assert_frame_equal(m.rfm_scores(tx), reference_rfm(tx), check_exact=True)
 
 
+@pytest.mark.parametrize("amounts", AMOUNTS)
+def test_rfm_scores_with_a_time_zone_total_money_the_same_way(amounts):
+    # Dates with a time zone once took a pandas-only path that added cents as floats.
+    tx = transactions(3000, "text", amounts, "time zone", seed=0)
+    pd.testing.assert_frame_equal(m.rfm_scores(tx), reference_rfm(tx), check_exact=True)
+    assert str(m.rfm_scores(tx)["recency_days"].dtype) == "float64"
+
+
 def test_rfm_scores_keep_the_column_names_given():
     tx = transactions(200, "text", "whole", "days", seed=5).rename(
         columns={"customer_id": "who", "date": "when", "amount": "paid"})

@@ -184,12 +184,10 @@ def _purchases_by_customer(customers: np.ndarray, dates: pd.Series, spend: np.nd
     are numbered by ``pd.factorize``. Counts, sums and last dates then add up, or keep the
     maximum, per number (``np.add.at``, ``np.maximum.at``). Amounts in whole cents are added as
     integers (see ``_in_cents``); any others are left to pandas, which adds with a running
-    correction (Kahan summation). Dates with a time zone are grouped by pandas too.
+    correction (Kahan summation). Dates with a time zone are compared as UTC instants.
     """
-    if not isinstance(dates.dtype, np.dtype):  # dates with a time zone
-        grouped = pd.DataFrame({"customer": customers, "date": dates.to_numpy(), "amount": spend}).groupby(
-            "customer", sort=True)
-        return grouped.agg(last=("date", "max"), frequency=("date", "size"), monetary=("amount", "sum"))
+    zone = getattr(dates.dt, "tz", None)
+    stamps = dates.dt.tz_convert("UTC").dt.tz_localize(None) if zone is not None else dates
     own_numbers = (customers.dtype.kind in "iu" and np.can_cast(customers.dtype, np.intp)
                    and customers.min() >= 0 and customers.max() < max(4 * len(customers), 2**16))
     if own_numbers:
@@ -203,7 +201,10 @@ def _purchases_by_customer(customers: np.ndarray, dates: pd.Series, spend: np.nd
     if own_numbers:
         sorted_ids = pd.Index(np.flatnonzero(used).astype(customers.dtype))
     last = np.full(size, np.iinfo(np.int64).min)
-    np.maximum.at(last, numbers, dates.to_numpy().view(np.int64))
+    np.maximum.at(last, numbers, stamps.to_numpy().view(np.int64))
+    last = pd.DatetimeIndex(last[used].view(stamps.dtype))
+    if zone is not None:
+        last = last.tz_localize("UTC").tz_convert(zone)
     cents = _in_cents(spend)
     if cents is not None:
         monetary = np.zeros(size, dtype=np.int64)
@@ -211,8 +212,7 @@ def _purchases_by_customer(customers: np.ndarray, dates: pd.Series, spend: np.nd
         monetary = monetary[used] / 100
     else:
         monetary = pd.Series(spend).groupby(numbers, sort=True).sum().to_numpy()
-    return pd.DataFrame({"last": last[used].view(dates.dtype), "frequency": frequency[used], "monetary": monetary},
-                        index=sorted_ids)
+    return pd.DataFrame({"last": last, "frequency": frequency[used], "monetary": monetary}, index=sorted_ids)
 
 
 def _in_cents(amounts: np.ndarray) -> np.ndarray | None:

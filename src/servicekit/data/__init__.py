@@ -41,6 +41,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
+# What lessons do to a dataset before its formulas: one module per dataset that needs shaping.
+from . import bank_calls, servqual  # noqa: F401
+
 __all__ = ["DATA_DIR", "DataError", "DatasetInfo", "describe", "indicator_tree", "load", "names", "read_validated"]
 
 #: Where the dictionaries and the synthetic CSVs live: ``datasets/`` at the root of the kit.

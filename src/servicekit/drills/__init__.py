@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# Importing the topic modules registers their topics: satisfaction, loyalty, operations, markets.
-from . import satisfaction, loyalty, operations, market  # noqa: F401, I001
+# Importing the topic modules registers their drills, in lesson order.
+from . import strategy, positioning, complaints, staffing, satisfaction, loyalty, quality, customer_value  # noqa: F401, I001
 from ._core import TOPICS, Mistake, Question, build_question, check_seed, format_value, parse_answer
 
 __all__ = ["Mistake", "Question", "format_value", "make", "mark_exam", "mock_exam", "parse_answer",
@@ -29,8 +29,7 @@ __all__ = ["Mistake", "Question", "format_value", "make", "mark_exam", "mock_exa
 
 
 def topics() -> list[str]:
-    """The names of the calculation types available, grouped by subject (satisfaction and quality,
-    loyalty and value, operations, markets)."""
+    """The names of the calculation types available, in lesson order."""
     return [name for name, found in TOPICS.items() if found.available]
 
 

@@ -1,13 +1,38 @@
-"""The formulas the course teaches, one module per topic, all re-exported here.
+"""The formulas the course teaches, one module per topic (``metrics.<topic>``).
+
+The public calculation API of the course is re-exported here (``metrics.nps``, ``metrics.clv``, ...);
+the other functions of a topic are called through its module (``metrics.strategy.vmi_savings``).
 
 Percentages are on a 0-100 scale, rates passed in are fractions. Bad input raises ``ValueError``
 or ``TypeError`` naming the parameter and the value.
 """
 
+from . import (  # noqa: F401  the topic modules, in lesson order
+    value_chain,
+    strategy,
+    segmentation,
+    positioning,
+    complaints,
+    staffing,
+    satisfaction,
+    loyalty,
+    quality,
+    customer_value,
+    accounts,
+)
 from .complaints import complaint_kpis, pareto
-from .market import market_potential, market_share
+from .customer_value import (
+    churn_rate,
+    clv,
+    expected_lifetime,
+    retention_rate,
+    rfm_scores,
+    word_of_mouth_loss,
+    word_of_mouth_reach,
+)
+from .loyalty import acsi_score
+from .positioning import market_potential, market_share, segment_attractiveness
 from .quality import (
-    customer_effort_score,
     importance_performance,
     kano_category,
     kano_coefficients,
@@ -16,20 +41,20 @@ from .quality import (
     servqual_item_gaps,
     weighted_servqual,
 )
-from .sampling import sample_size, z_value
 from .satisfaction import (
     LIKERT_POINTS,
-    acsi_score,
     cronbach_alpha,
+    customer_effort_score,
     index_breakdown,
     indicator_scores,
     likert_to_score,
     nps,
+    sample_size,
     satisfaction_rate,
     top_box,
     weighted_index,
+    z_value,
 )
-from .segments import segment_attractiveness
 from .staffing import (
     agents_needed,
     average_speed_of_answer,
@@ -37,15 +62,6 @@ from .staffing import (
     occupancy,
     service_level,
     traffic_intensity,
-)
-from .value import (
-    churn_rate,
-    clv,
-    expected_lifetime,
-    retention_rate,
-    rfm_scores,
-    word_of_mouth_loss,
-    word_of_mouth_reach,
 )
 
 __all__ = [

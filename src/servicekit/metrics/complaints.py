@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import _checks
+from .. import _checks
 
 #: Cumulative share (percent) that closes the "vital few" in a Pareto table.
 VITAL_FEW_CUTOFF = 80.0

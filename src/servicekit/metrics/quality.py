@@ -1,4 +1,8 @@
-"""Service quality: SERVQUAL gaps, Kano categories, importance–performance, customer effort."""
+"""Service quality (lesson 09): SERVQUAL gaps and what to fix first, Kano categories,
+importance–performance quadrants.
+
+    priority of item i = max(0, −gapᵢ) × importanceᵢ,   gapᵢ = P̄ᵢ − Ēᵢ   (``item_priorities``)
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import _checks
+from .. import _checks
 
 # --- SERVQUAL ---------------------------------------------------------------------------------
 
@@ -318,14 +322,37 @@ def importance_performance(importance, performance, labels=None, cut="mean") -> 
                          "quadrant": quadrant}, index=index, copy=False)
 
 
-def customer_effort_score(responses, scale_max=7) -> float:
-    """Customer effort score (CES): the mean of the answers, CES = Σ xᵢ / n.
+ALL_DIMENSIONS = "all dimensions"
 
-    The course asks the CES 2.0 question "The company made it easy for me to handle my issue"
-    on a 1..``scale_max`` agreement scale (1 strongly disagree … 7 strongly agree), so a higher
-    CES means less effort. With an older "how much effort did you have to put in" wording the
-    direction flips; the function only averages.
+
+def item_priorities(expectations: pd.DataFrame, perceptions: pd.DataFrame, importance,
+                    dimensions: Mapping[str, list[str]], dimension: str = ALL_DIMENSIONS) -> pd.DataFrame:
+    """Items of one dimension (or of all) ranked by what to fix first.
+
+    Columns: ``dimension``, ``expectation``, ``perception``, ``gap`` = P̄ᵢ − Ēᵢ, ``importance``
+    (the item's mean importance; a DataFrame of answers or a Series of means), and
+    ``priority`` = max(0, −gap) × importance. Sorted by priority, highest first (ties by gap).
     """
-    scale_max = _checks.integer(scale_max, "scale_max", low=2)
-    values = _checks.levels(responses, "responses", 1, scale_max)
-    return float(values.sum() / values.size)  # a whole-number sum, so the mean is exact to the last bit
+    if not isinstance(dimensions, Mapping) or not dimensions:
+        raise TypeError(f"dimensions must map dimension → item codes, got {dimensions!r}")
+    if dimension != ALL_DIMENSIONS and dimension not in dimensions:
+        raise ValueError(f"dimension must be one of {[ALL_DIMENSIONS, *dimensions]}, got {dimension!r}")
+    gaps = servqual_item_gaps(expectations, perceptions)
+    owner = pd.Series({item: d for d, members in dimensions.items() for item in members}, dtype=object)
+    if isinstance(importance, pd.DataFrame):
+        importance = importance.mean()
+    if not isinstance(importance, pd.Series):
+        raise TypeError(f"importance must be a DataFrame of answers or a Series of item means, "
+                        f"got {type(importance).__name__}")
+    missing = [item for item in gaps.index if item not in importance.index]
+    if missing:
+        raise ValueError(f"importance has no value for item {missing[0]!r}")
+    weight = pd.Series(_checks.array(importance.reindex(gaps.index), "importance"), index=gaps.index)
+    if (weight < 0).any():
+        raise ValueError(f"importance must not be negative, got {weight[weight < 0].iloc[0]:g}")
+    table = gaps.assign(dimension=owner.reindex(gaps.index), importance=weight)
+    table["priority"] = (-table["gap"]).clip(lower=0) * table["importance"]
+    if dimension != ALL_DIMENSIONS:
+        table = table[table["dimension"] == dimension]
+    table = table[["dimension", "expectation", "perception", "gap", "importance", "priority"]]
+    return table.sort_values(["priority", "gap"], ascending=[False, True])

@@ -1,16 +1,19 @@
-"""Satisfaction measurement (lesson 07): rates, Likert scores, weighted indices, NPS, reliability.
+"""Satisfaction measurement (lesson 07): rates, Likert scores, weighted indices, NPS, customer
+effort, reliability, and how many customers to ask.
 
 Notation follows the lesson: a response is a Likert level 1..5 (5 = satisfied), a score is 0..100.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-from . import _checks
+from .. import _checks
 
 #: The five-level Likert scoring the course uses: satisfied 100 ... dissatisfied 20.
 LIKERT_POINTS = {5: 100.0, 4: 80.0, 3: 60.0, 2: 40.0, 1: 20.0}
@@ -184,41 +187,6 @@ def index_breakdown(tree, scores, normalize: bool = False) -> pd.DataFrame:
     return frame
 
 
-def acsi_score(item_means, weights, low: float = 1, high: float = 10) -> float:
-    """Rescale weighted item means on a ``low``..``high`` scale to 0..100, as ACSI reports do.
-
-    index = 100 × Σ wᵢ (x̄ᵢ − low) / Σ wᵢ (high − low)
-    """
-    low = _checks.number(low, "low")
-    high = _checks.number(high, "high")
-    if high <= low:
-        raise ValueError(f"high must be above low, got low={low:g}, high={high:g}")
-    if isinstance(item_means, Mapping):
-        item_means = pd.Series(item_means)
-    if isinstance(weights, Mapping):
-        weights = pd.Series(weights)
-    if isinstance(item_means, pd.Series) and isinstance(weights, pd.Series):
-        if set(item_means.index) != set(weights.index):
-            raise ValueError(
-                f"item_means and weights must name the same items, got {list(item_means.index)} "
-                f"and {list(weights.index)}"
-            )
-        weights = weights.reindex(item_means.index)
-    means = _checks.array(item_means, "item_means")
-    w = _checks.array(weights, "weights")
-    if means.shape != w.shape:
-        raise ValueError(f"item_means and weights must have the same length, got {means.size} and {w.size}")
-    outside = (means < low) | (means > high)
-    if outside.any():
-        position = int(np.flatnonzero(outside)[0])
-        raise ValueError(f"item_means must lie in [{low:g}, {high:g}]; position {position} has {means[position]:g}")
-    if (w < 0).any():
-        raise ValueError(f"weights must not be negative, got {w[w < 0][0]:g}")
-    if w.sum() <= 0:
-        raise ValueError("weights sum to 0: at least one weight must be positive")
-    return float(100 * np.sum(w * (means - low)) / np.sum(w * (high - low)))
-
-
 def top_box(responses, k: int = 2, scale_max: int = 5) -> float:
     """Percent of responses in the top ``k`` levels of a 1..``scale_max`` scale (top-2-box CSAT).
 
@@ -338,3 +306,45 @@ def _leaf_nodes(tree):
             yield from _leaf_nodes(node["children"])
         else:
             yield name, node
+
+
+def customer_effort_score(responses, scale_max=7) -> float:
+    """Customer effort score (CES): the mean of the answers, CES = Σ xᵢ / n.
+
+    The course asks the CES 2.0 question "The company made it easy for me to handle my issue"
+    on a 1..``scale_max`` agreement scale (1 strongly disagree … 7 strongly agree), so a higher
+    CES means less effort. With an older "how much effort did you have to put in" wording the
+    direction flips; the function only averages.
+    """
+    scale_max = _checks.integer(scale_max, "scale_max", low=2)
+    values = _checks.levels(responses, "responses", 1, scale_max)
+    return float(values.sum() / values.size)  # a whole-number sum, so the mean is exact to the last bit
+
+
+# --- Survey design: how many customers to ask -----------------------------------------------
+
+
+def z_value(confidence: float) -> float:
+    """Two-sided critical value z with P(|Z| ≤ z) = ``confidence`` (1.96 for 95%)."""
+    confidence = _checks.number(confidence, "confidence", low=0, high=1, low_open=True, high_open=True)
+    # The standard library's inverse normal CDF: exact to double precision, and much lighter to import than scipy.
+    return NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+
+
+def sample_size(margin, confidence: float = 0.95, p: float = 0.5, population=None) -> int:
+    """Respondents needed to estimate a proportion within ± ``margin``.
+
+    n₀ = z² · p(1 − p) / margin²        (z two-sided for ``confidence``)
+    n  = n₀ / (1 + (n₀ − 1) / N)         with the finite population correction for ``population`` N
+
+    rounded up to a whole respondent. ``margin`` and ``p`` are fractions (0.05 for ±5 points).
+    """
+    margin = _checks.number(margin, "margin", low=0, high=1, low_open=True, high_open=True)
+    p = _checks.number(p, "p", low=0, high=1, low_open=True, high_open=True)
+    z = z_value(confidence)
+    n0 = z**2 * p * (1 - p) / margin**2
+    if population is not None:
+        population = _checks.integer(population, "population", low=1)
+        n0 = n0 / (1 + (n0 - 1) / population)
+    # Round up, but do not let floating-point noise (384.0000000001) add a respondent.
+    return int(math.ceil(n0 - 1e-9))

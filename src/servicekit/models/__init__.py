@@ -1,19 +1,20 @@
-"""Models fitted with well-kept methods: the ECSI PLS path model of satisfaction (``ecsi``, lesson 08)
-and the BG/NBD and Gamma-Gamma customer-base models (``lifetime``, lesson 10)."""
+"""Fitted and simulated models, one module per topic (import the one a lesson needs):
 
-from .ecsi import ECSI_BLOCKS, ECSI_PATHS, PlsFit, bootstrap_paths, ecsi_model, ecsi_paths, fit_pls
-from .lifetime import (
-    bgnbd_expected_purchases,
-    bgnbd_params,
-    bgnbd_probability_alive,
-    calibration_summary,
-    gamma_gamma_expected_spend,
-    gamma_gamma_params,
-    model_clv,
-)
+- ``models.segmentation``: k-means segments and the choice of k (lesson 03, scikit-learn);
+- ``models.positioning``: perceptual maps by correspondence analysis (lesson 04);
+- ``models.complaints``: the complaint process as a state machine with automatic escalation (lesson 05);
+- ``models.loyalty``: the ECSI satisfaction model as a PLS path model (lesson 08);
+- ``models.customer_value``: the BG/NBD and Gamma-Gamma customer-base models (lesson 10).
+"""
 
-__all__ = [
-    "ECSI_BLOCKS", "ECSI_PATHS", "PlsFit", "bootstrap_paths", "ecsi_model", "ecsi_paths", "fit_pls",
-    "bgnbd_expected_purchases", "bgnbd_params", "bgnbd_probability_alive", "calibration_summary",
-    "gamma_gamma_expected_spend", "gamma_gamma_params", "model_clv",
-]
+import importlib
+
+TOPICS = ("segmentation", "positioning", "complaints", "loyalty", "customer_value")
+
+
+def __getattr__(name: str):
+    # ``models.loyalty`` is imported on first use: each model pulls in a heavy library
+    # (scikit-learn, SciPy's optimisers), and a lesson should pay only for its own.
+    if name in TOPICS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

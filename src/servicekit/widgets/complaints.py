@@ -1,6 +1,6 @@
 """Lesson 05 widget: set each stage's time limit and watch escalations and the complaint KPIs move.
 
-The numbers come from ``servicekit.complaint_process.what_if`` (escalations replayed under the
+The numbers come from ``servicekit.models.complaints.what_if`` (escalations replayed under the
 chosen limits, KPIs from ``servicekit.metrics.complaint_kpis``); this module only wires sliders to it
 and draws the result.
 """
@@ -12,7 +12,7 @@ import html
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from servicekit.complaint_process import DEFAULT_LIMITS, STAGES, what_if
+from servicekit.models.complaints import DEFAULT_LIMITS, STAGES, what_if
 
 _SLIDER_MAX = {"received": 12, "validated": 24, "invalid": 48, "in_handling": 96, "answered": 168}
 _KPIS_SHOWN = ["first_contact_resolution", "sla_compliance", "escalation_rate", "reopen_rate"]

@@ -1,7 +1,7 @@
 """Lesson 08 widget: move the zone boundaries of the satisfaction–loyalty picture and see who
 falls in each zone and how loyal they are.
 
-The zones and their table come from ``servicekit.loyalty``; this module wires two sliders to
+The zones and their table come from ``servicekit.metrics.loyalty``; this module wires two sliders to
 ``zone_table`` and draws the respondents.
 """
 
@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from servicekit.loyalty import DEFAULT_CUTS, ZONES, zone_table
+from servicekit.metrics.loyalty import DEFAULT_CUTS, ZONES, zone_table
 
 ZONE_COLOURS = {"defection": "#f4c7c3", "indifference": "#fce8b2", "loyalty": "#b7e1cd"}
 

@@ -1,7 +1,7 @@
 """Lesson 04 widgets: score segments with weighted criteria, and read a perceptual map of brands.
 
 The ranking comes from ``servicekit.metrics.segment_attractiveness`` and the map from
-``servicekit.positioning``; this module only wires sliders and drop-downs to them and draws.
+``servicekit.models.positioning``; this module only wires sliders and drop-downs to them and draws.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from servicekit.metrics import segment_attractiveness
-from servicekit.positioning import association_table, perceptual_map, positioning_summary
+from servicekit.models.positioning import (
+    association_table,
+    perceptual_map,
+    positioning_summary,
+)
 
 ALL_RESPONDENTS = "all respondents"
 

@@ -1,6 +1,6 @@
 """Lesson 09 widget: pick a SERVQUAL dimension, see its item gaps and what to fix first.
 
-The ranking comes from ``servicekit.servqual.item_priorities``. The module also draws the
+The ranking comes from ``servicekit.metrics.quality.item_priorities``. The module also draws the
 importance–performance grid used in lessons 08 and 09.
 """
 
@@ -14,8 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from servicekit.metrics import _checks
-from servicekit.servqual import ALL_DIMENSIONS, item_priorities
+from servicekit import _checks
+from servicekit.metrics.quality import ALL_DIMENSIONS, item_priorities
 
 QUADRANT_COLOURS = {"concentrate here": "#b3261e", "keep up the good work": "#1b7f3b",
                     "low priority": "#777777", "possible overkill": "#c77c02"}

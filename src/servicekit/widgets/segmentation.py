@@ -1,6 +1,6 @@
 """Lesson 03 widget: tick segmentation variables, choose k, and read the segments k-means finds.
 
-The segments come from ``servicekit.segmentation.kmeans_segments``; this module only wires
+The segments come from ``servicekit.models.segmentation.kmeans_segments``; this module only wires
 check boxes and a slider to it and draws the result.
 """
 
@@ -12,7 +12,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from servicekit.segmentation import category_mix, kmeans_segments, separation, standardize
+from servicekit.metrics.segmentation import category_mix, separation, standardize
+from servicekit.models.segmentation import kmeans_segments
 
 
 def segment_summary(data: pd.DataFrame, variables, k: int, profile_columns, seed: int = 0):

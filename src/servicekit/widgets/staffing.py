@@ -1,7 +1,7 @@
 """Lesson 06 widget: arrival rate, handling time, agents and target → waiting probability, service
 level and the staffing curve (service level against the number of agents).
 
-The figures come from ``servicekit.callcentre.staffing_summary`` and ``staffing_curve``, which call
+The figures come from ``servicekit.metrics.staffing.staffing_summary`` and ``staffing_curve``, which call
 the Erlang C functions of ``servicekit.metrics``; this module only wires sliders to them.
 """
 
@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from servicekit.callcentre import staffing_curve, staffing_summary
+from servicekit.metrics.staffing import staffing_curve, staffing_summary
 
 
 def staffing_explorer(arrival_rate: float = 120, aht: float = 240, agents: int = 10,

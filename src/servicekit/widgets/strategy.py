@@ -4,7 +4,7 @@
     vmi_simulator()
     strategy_map(servicekit.data.load("airline_routes"))
 
-The numbers come from ``servicekit.strategy.vmi_savings`` and ``carrier_positions``; this module
+The numbers come from ``servicekit.metrics.strategy.vmi_savings`` and ``carrier_positions``; this module
 only wires controls to them and draws the result.
 """
 
@@ -16,9 +16,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import strategy
+from ..metrics import strategy
 from .controls import LABEL_STYLE, ROW_LAYOUT, on_any_change, slider
-
 
 
 def _problem(problem: Exception) -> str:

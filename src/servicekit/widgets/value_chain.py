@@ -3,7 +3,7 @@
     from servicekit.widgets.value_chain import retention_simulator
     retention_simulator()
 
-The numbers come from ``servicekit.strategy.lever_comparison`` and friends; this module only
+The numbers come from ``servicekit.metrics.value_chain.lever_comparison`` and friends; this module only
 wires sliders to them and draws the result.
 """
 
@@ -14,9 +14,8 @@ import html
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from .. import strategy
+from ..metrics import value_chain
 from .controls import on_any_change, slider
-
 
 
 def _summary_table(plans) -> str:
@@ -60,14 +59,14 @@ def retention_simulator(start_customers: int = 10_000, retention: float = 0.80,
     def update(_=None):
         values = {name: control.value for name, control in controls.items()}
         try:
-            plans = strategy.lever_comparison(years=years, **values)
-            matching = strategy.equivalent_acquisition_increase(values["retention"], values["retention_gain"])
+            plans = value_chain.lever_comparison(years=years, **values)
+            matching = value_chain.equivalent_acquisition_increase(values["retention"], values["retention_gain"])
         except (ValueError, TypeError) as problem:
             summary.value = f"<p style='color:#b3261e'><b>This setting does not work:</b> {html.escape(str(problem))}</p>"
             chart.clear_output()
             return
         won = values["acquisition_budget"] / values["acquisition_cost"]
-        steady = strategy.steady_state_customers(values["retention"], won)
+        steady = value_chain.steady_state_customers(values["retention"], won)
         summary.value = (
             f"<p>You win {won:,.0f} customers a year and keep {values['retention']:.0%} of the base each year, "
             f"so the base settles at about <b>{steady:,.0f}</b> customers (won ÷ (1 − retention)). "

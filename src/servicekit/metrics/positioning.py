@@ -1,12 +1,21 @@
-"""Market segmentation: scoring how attractive each segment is."""
+"""Targeting (lesson 04): how attractive a segment is, how big its market, what share a firm holds.
+
+- ``segment_attractiveness``: attractiveness_s = Σ_c w_c · score_{s,c}, the weighted criteria;
+- ``market_potential``: Q = n · q · p, buyers × purchases per year × price;
+- ``market_share``: share = firm's sales / market sales × 100.
+
+The perceptual map of positioning (correspondence analysis) is in ``servicekit.models.positioning``.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from . import _checks
+from .. import _checks
 from ._order import stable_sort
+
+__all__ = ["market_potential", "market_share", "segment_attractiveness"]
 
 #: Rows added up at a time in ``segment_attractiveness``: a block this size (half a megabyte
 #: of floats) stays in the processor's cache while every criterion is added to it.
@@ -58,3 +67,32 @@ def _weighted_total(columns, weights, n) -> np.ndarray:
             part *= weight
             block += part
     return total
+
+
+def market_potential(buyers, purchases_per_year, price):
+    """Total market potential per year: Q = n · q · p.
+
+    n possible buyers, q purchases per buyer per year, p average price per purchase. Each input
+    may be a number or an array (one value per segment or scenario); the answer has that form.
+    """
+    n = _checks.numbers(buyers, "buyers", low=0)
+    q = _checks.numbers(purchases_per_year, "purchases_per_year", low=0)
+    p = _checks.numbers(price, "price", low=0)
+    _checks.same_length(buyers=n, purchases_per_year=q, price=p)
+    return _checks.shaped(n * q * p, buyers, purchases_per_year, price)
+
+
+def market_share(sales, market_sales):
+    """Market share in percent: share = firm's sales / total market sales × 100.
+
+    Both in the same unit (money or volume); ``sales`` cannot exceed ``market_sales``. Either may
+    be an array (one value per firm or period).
+    """
+    s = _checks.numbers(sales, "sales", low=0, keep_int=True)
+    total = _checks.numbers(market_sales, "market_sales", low=0, low_open=True, keep_int=True)
+    _checks.same_length(sales=s, market_sales=total)
+    s, total = _checks.aligned(s, total)
+    if (s > total).any():
+        i = int(np.argmax(s > total))
+        raise ValueError(f"sales must not exceed market_sales, got sales={s[i]:g} and market_sales={total[i]:g}")
+    return _checks.shaped(s / total * 100, sales, market_sales)

@@ -1,4 +1,4 @@
-"""Drills on markets (syllabus §3, §8): segment attractiveness, market potential and share."""
+"""Drills on targeting (lesson 04, syllabus §3, §8): segment attractiveness, market potential and share."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ WEIGHT_SETS = {4: [(0.3, 0.3, 0.2, 0.2), (0.4, 0.2, 0.2, 0.2), (0.25, 0.35, 0.15
 
 @topic("segment_attractiveness", "Segment attractiveness by weighted criteria", "§3",
        requires=("segment_attractiveness",))
+
+
 def segment_attractiveness(rng):
     k = int(rng.integers(4, 6))
     criteria = CRITERIA[:k]

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from servicekit.metrics import _checks
+from servicekit import _checks
 
 __all__ = [
     "DEFAULT_LIMITS", "ESCALATION_LADDER", "STAGES", "STATES", "TRANSITIONS",

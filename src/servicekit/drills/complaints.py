@@ -1,14 +1,12 @@
-"""Drills on running the service (syllabus §2, §6): complaints, Pareto, call-centre staffing, VMI."""
+"""Drills on complaint handling (lesson 05, syllabus §6): Pareto analysis of causes, complaint KPIs."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
 
-from .. import metrics, strategy
-from ._core import fmt, table, times, topic
+from .. import metrics
+from ._core import fmt, table, topic
 
 CAUSES = ["billing error", "late delivery", "rude staff", "long hold time", "faulty product", "wrong item",
           "no call-back", "meter misread", "repair delay", "website outage"]
@@ -46,118 +44,6 @@ def pareto_vital_few(rng):
         mistakes=[
             (answer - 1, "the cause that takes the cumulative share past 80% belongs to the vital few too."),
             (unsorted, "sort the causes by count, largest first, before adding up the shares."),
-        ],
-    )
-
-
-def call_centre(rng):
-    rate = int(rng.integers(12, 49)) * 10
-    aht = int(rng.integers(15, 43)) * 10
-    target_time = int(rng.choice([15, 20, 30]))
-    target_level = int(rng.choice([80, 85, 90]))
-    return rate, aht, target_time, target_level
-
-
-@topic("erlang_agents", "Erlang C: agents for a target service level", "§6",
-       requires=("agents_needed", "service_level", "erlang_c", "traffic_intensity"))
-def erlang_agents(rng):
-    rate, aht, target_time, target_level = call_centre(rng)
-    answer = metrics.agents_needed(rate, aht, target_time, target_level)
-    traffic = metrics.traffic_intensity(rate, aht)
-    first = math.floor(traffic) + 1
-    candidates = range(max(first, answer - 4), answer + 2)
-    waits = table(["agents N"] + [str(n) for n in candidates],
-                  [["P_wait"] + [f"{metrics.erlang_c(rate, aht, n):.4f}" for n in candidates]])
-    tried = [f"N = {n}: service level {metrics.service_level(rate, aht, n, target_time):.1f}%"
-             for n in range(max(first, answer - 3), answer + 1)]
-    return dict(
-        text=(f"A service hotline receives {rate} calls an hour at its peak, with an average handling time of "
-              f"{aht} seconds. The target is {target_level}% of calls answered within {target_time} seconds. "
-              f"Erlang C gives these probabilities that a call has to wait:\n\n{waits}\n\n"
-              "How many agents are needed?"),
-        answer=answer, unit="agents", decimals=0,
-        steps=[f"Traffic A = calls per hour × AHT ÷ 3600 = {rate} × {aht} ÷ 3600 = {traffic:.3f} Erlangs.",
-               f"At least {first} agents are needed for the queue to stay finite (N > A).",
-               "Service level = 1 − P_wait · e^(−(N − A)·t/AHT); add agents until it reaches the target:\n"
-               + "\n".join(tried),
-               f"The first N at or above {target_level}% is {answer}."],
-        data={"arrival_rate": rate, "aht": aht, "target_time": target_time, "target_level": target_level},
-        mistakes=[
-            (math.ceil(traffic), "that only covers the traffic in Erlangs; with so few agents the queue grows "
-                                 "and few calls are answered in time. Add agents until the service level reaches the target."),
-            (answer - 1, f"one agent short: with {answer - 1} agents the service level is "
-                         f"{metrics.service_level(rate, aht, answer - 1, target_time):.1f}%, below {target_level}%."),
-        ],
-    )
-
-
-@topic("erlang_service_level", "Erlang C: service level of a team", "§6",
-       requires=("erlang_c", "service_level", "traffic_intensity"))
-def erlang_service_level(rng):
-    rate, aht, target_time, _ = call_centre(rng)
-    traffic = metrics.traffic_intensity(rate, aht)
-    agents = math.floor(traffic) + int(rng.integers(2, 6))
-    answer = metrics.service_level(rate, aht, agents, target_time)
-    wait = metrics.erlang_c(rate, aht, agents)
-    factor = math.exp(-(agents - traffic) * target_time / aht)
-    return dict(
-        text=(f"A complaint hotline gets {rate} calls an hour with an average handling time of {aht} seconds and "
-              f"has {agents} agents on the phones. Erlang C gives a probability of {wait:.4f} that a call has to "
-              f"wait. What percentage of calls is answered within {target_time} seconds, to one decimal?"),
-        answer=answer, unit="%", decimals=1, tolerance=0.15,
-        steps=[f"Traffic A = calls per hour × AHT ÷ 3600 = {rate} × {aht} ÷ 3600 = {traffic:.4f} Erlangs.",
-               "P_wait (given) comes from the Erlang C formula "
-               "[Aᴺ/N! · N/(N − A)] ÷ [Σₖ₌₀..N₋₁ Aᵏ/k! + Aᴺ/N! · N/(N − A)]"
-               f" with N = {agents}: P_wait = {wait:.4f}.",
-               f"e^(−(N − A)·t/AHT) = e^(−({agents} − {traffic:.4f}) × {target_time}/{aht}) = {factor:.4f}.",
-               f"Service level = (1 − {wait:.4f} × {factor:.4f}) × 100 = {fmt(answer, 2)}%."],
-        data={"arrival_rate": rate, "aht": aht, "agents": agents, "target_time": target_time},
-        mistakes=[
-            (100 * (1 - wait), "that is the share answered at once without waiting; calls that wait less than "
-                               "the target time count as answered in time too."),
-            (100 * (1 - wait * math.exp(-agents * target_time / aht)),
-             "the exponent uses the spare capacity N − A, not N."),
-            (100 * wait, "that is the probability of waiting, not the service level."),
-        ],
-    )
-
-
-@topic("vmi_savings", "VMI delivery and inventory savings", "§2")
-def vmi_savings(rng):
-    # The answer comes from lesson 02's vmi_savings; the steps show its arithmetic.
-    hospitals = int(rng.integers(8, 41))
-    before, after = 6, int(rng.choice([1, 2]))
-    cost = int(rng.integers(8, 31)) * 10
-    days = int(rng.choice([250, 300, 360]))
-    stock_before = int(rng.integers(20, 81)) * 10_000
-    cut = float(rng.choice([0.2, 0.25, 0.3, 0.4]))
-    holding = float(rng.choice([0.15, 0.2, 0.25]))
-    delivery = hospitals * (before - after) * cost * days
-    stock = stock_before * cut * holding * hospitals
-    per_hospital = strategy.vmi_savings(before, after, cost, stock_before, stock_before * (1 - cut), holding, days=days)
-    answer = hospitals * float(per_hospital["total_yearly_saving"])
-    return dict(
-        text=(f"A medical-supplies distributor delivers to {hospitals} hospitals about {before} times a day each, "
-              f"at {cost} yuan per delivery, on {days} days a year. With vendor-managed inventory it will deliver "
-              f"{times(after)} a day, and each hospital can cut its safety stock, worth {stock_before:,} yuan, by "
-              f"{cut:.0%}. Holding stock costs {holding:.0%} of its value a year. What is the yearly saving for "
-              "distributor and hospitals together, in yuan?"),
-        answer=answer, unit="yuan", decimals=0, tolerance=1.0,
-        steps=[f"Deliveries saved per hospital per day: {before} − {after} = {before - after}.",
-               f"Delivery saving = {hospitals} × {before - after} × {cost} × {days} = {delivery:,.0f} yuan a year.",
-               f"Safety stock freed per hospital = {stock_before:,} × {cut:g} = {stock_before * cut:,.0f} yuan; holding "
-               f"it cost {holding:g} of its value: {stock_before * cut * holding:,.0f} yuan a year per hospital, "
-               f"{stock:,.0f} yuan for all {hospitals}.",
-               f"Total = {delivery:,.0f} + {stock:,.0f} = {answer:,.0f} yuan a year."],
-        data={"hospitals": hospitals, "before": before, "after": after, "cost": cost, "days": days,
-              "stock_before": stock_before, "cut": cut, "holding": holding},
-        mistakes=[
-            (delivery, "you counted only the delivery saving; the hospitals' lower safety stock saves holding cost too."),
-            (delivery + stock_before * cut * hospitals,
-             "the freed stock saves its holding cost each year, not its whole value: multiply by the holding rate."),
-            (hospitals * before * cost * days + stock, "the distributor still makes the new, fewer deliveries: "
-                                                       "count only the deliveries saved."),
-            (delivery / days + stock, "you left the delivery saving per day; multiply it by the days a year."),
         ],
     )
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from servicekit.metrics import _checks
+from servicekit import _checks
 
 __all__ = ["PerceptualMap", "association_table", "perceptual_map", "positioning_summary", "total_inertia"]
 

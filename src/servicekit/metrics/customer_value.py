@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _checks
+from .. import _checks
 from ._order import stable_order
 
 #: Value-pyramid tiers of ``rfm_scores``, from the base of the pyramid to its tip.

@@ -1,8 +1,11 @@
-"""Satisfaction and loyalty (lesson 08): the defection, indifference and loyalty zones.
+"""Satisfaction models and loyalty (lesson 08): the ACSI-style 0–100 index, and the defection,
+indifference and loyalty zones.
+
+    ACSI-style index = 100 × Σ wᵢ (x̄ᵢ − low) / Σ wᵢ (high − low)   (``acsi_score``)
 
 The service-profit-chain picture: loyalty barely moves while satisfaction is middling and climbs
 steeply only at the top of the scale. Satisfaction is taken on a 0–100 scale (an ACSI-style
-index per respondent, see ``servicekit.models.ecsi.respondent_index``) and cut in three zones:
+index per respondent, see ``servicekit.models.loyalty.respondent_index``) and cut in three zones:
 
     defection     index < cut₁
     indifference  cut₁ ≤ index < cut₂
@@ -15,10 +18,12 @@ On a 1–10 item scale they fall between 5 and 6 and between 8.5 and 9.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-from servicekit.metrics import _checks
+from servicekit import _checks
 
 #: The three zones, from low satisfaction to high.
 ZONES = ("defection", "indifference", "loyalty")
@@ -96,3 +101,38 @@ def loyalty_curve(levels, loyalty) -> pd.DataFrame:
     table = pd.DataFrame({"respondents": grouped.size(), "loyalty": grouped.mean()})
     table.index = table.index.astype(int) if np.all(x == np.round(x)) else table.index
     return table
+
+
+def acsi_score(item_means, weights, low: float = 1, high: float = 10) -> float:
+    """Rescale weighted item means on a ``low``..``high`` scale to 0..100, as ACSI reports do.
+
+    index = 100 × Σ wᵢ (x̄ᵢ − low) / Σ wᵢ (high − low)
+    """
+    low = _checks.number(low, "low")
+    high = _checks.number(high, "high")
+    if high <= low:
+        raise ValueError(f"high must be above low, got low={low:g}, high={high:g}")
+    if isinstance(item_means, Mapping):
+        item_means = pd.Series(item_means)
+    if isinstance(weights, Mapping):
+        weights = pd.Series(weights)
+    if isinstance(item_means, pd.Series) and isinstance(weights, pd.Series):
+        if set(item_means.index) != set(weights.index):
+            raise ValueError(
+                f"item_means and weights must name the same items, got {list(item_means.index)} "
+                f"and {list(weights.index)}"
+            )
+        weights = weights.reindex(item_means.index)
+    means = _checks.array(item_means, "item_means")
+    w = _checks.array(weights, "weights")
+    if means.shape != w.shape:
+        raise ValueError(f"item_means and weights must have the same length, got {means.size} and {w.size}")
+    outside = (means < low) | (means > high)
+    if outside.any():
+        position = int(np.flatnonzero(outside)[0])
+        raise ValueError(f"item_means must lie in [{low:g}, {high:g}]; position {position} has {means[position]:g}")
+    if (w < 0).any():
+        raise ValueError(f"weights must not be negative, got {w[w < 0][0]:g}")
+    if w.sum() <= 0:
+        raise ValueError("weights sum to 0: at least one weight must be positive")
+    return float(100 * np.sum(w * (means - low)) / np.sum(w * (high - low)))

@@ -77,3 +77,17 @@ def all_notebooks() -> list[Path]:
     for folder in (*NOTEBOOK_DIRS, "exercises"):
         found += sorted(p for p in (ROOT / folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     return found
+
+
+def controls_of(widget, kind: str) -> dict:
+    """Every control of type ``kind`` (an ipywidgets class name) inside ``widget``, by description."""
+    found = {}
+
+    def walk(w):
+        if type(w).__name__ == kind:
+            found[w.description] = w
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(widget)
+    return found

@@ -52,7 +52,7 @@ RECOMPUTE = {
     "pareto_vital_few": lambda d: metrics.pareto(d["counts"])["vital_few"].sum(),
     "erlang_agents": lambda d: metrics.agents_needed(d["arrival_rate"], d["aht"], d["target_time"], d["target_level"]),
     "erlang_service_level": lambda d: metrics.service_level(d["arrival_rate"], d["aht"], d["agents"], d["target_time"]),
-    # The VMI drill calls servicekit.strategy.vmi_savings; here the saving is recomputed by hand.
+    # The VMI drill calls servicekit.metrics.strategy.vmi_savings; here the saving is recomputed by hand.
     "vmi_savings": lambda d: (d["hospitals"] * (d["before"] - d["after"]) * d["cost"] * d["days"]
                               + d["hospitals"] * d["stock_before"] * d["cut"] * d["holding"]),
     "complaint_kpis": lambda d: metrics.complaint_kpis(d["log"], customers=d["customers"], sla_hours=d["sla_hours"],
@@ -246,9 +246,9 @@ def test_only_the_vmi_case_has_no_metric_behind_it():
 
 
 def test_the_vmi_drill_takes_its_answer_from_lesson_02s_function(monkeypatch):
-    from servicekit import strategy
+    from servicekit.metrics import strategy
 
     original, calls = strategy.vmi_savings, []
     monkeypatch.setattr(strategy, "vmi_savings", lambda *a, **k: calls.append(a) or original(*a, **k))
     drills.make("vmi_savings", 3)
-    assert calls, "the VMI drill must call servicekit.strategy.vmi_savings"
+    assert calls, "the VMI drill must call servicekit.metrics.strategy.vmi_savings"

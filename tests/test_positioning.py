@@ -1,4 +1,4 @@
-"""Lesson 04 perceptual map: correspondence analysis of a brand × attribute table."""
+"""Lesson 04 targeting and positioning: segment attractiveness, market potential and share, perceptual maps."""
 
 from __future__ import annotations
 
@@ -6,11 +6,89 @@ import numpy as np
 import pandas as pd
 import prince
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.stats import chi2_contingency
 
+import servicekit.metrics as m
 from servicekit import data
-from servicekit.positioning import association_table, perceptual_map, positioning_summary, total_inertia
+from servicekit.metrics import market_potential, market_share, segment_attractiveness
+from servicekit.models.positioning import association_table, perceptual_map, positioning_summary, total_inertia
 
+
+# --- segment attractiveness, market potential and market share, worked by hand ---------------
+
+def test_segment_attractiveness_by_hand():
+    scores = pd.DataFrame({"size": [5, 9, 7], "profit": [9, 4, 3], "fit": [9, 8, 6], "note": ["x", "y", "z"]},
+                          index=["business", "ordinary", "rural"])
+    out = segment_attractiveness(scores, {"size": 0.5, "profit": 0.3, "fit": 0.2})
+    # business 2.5 + 2.7 + 1.8 = 7.0; ordinary 4.5 + 1.2 + 1.6 = 7.3; rural 3.5 + 0.9 + 1.2 = 5.6
+    assert list(out.index) == ["ordinary", "business", "rural"]
+    np.testing.assert_allclose(out.to_numpy(), [7.3, 7.0, 5.6])
+    assert out.name == "attractiveness"
+    profit_first = segment_attractiveness(scores, {"profit": 1.0})
+    assert list(profit_first.index) == ["business", "ordinary", "rural"]
+
+
+def test_segment_ties_keep_the_given_order():
+    scores = pd.DataFrame({"a": [1, 1]}, index=["second", "first"])
+    assert list(segment_attractiveness(scores, {"a": 1.0}).index) == ["second", "first"]
+
+
+def test_market_potential_and_share_by_hand():
+    # 2 million possible buyers × 3 purchases a year × 40 yuan = 240 million yuan.
+    assert market_potential(2_000_000, 3, 40) == pytest.approx(240_000_000)
+    np.testing.assert_allclose(market_potential([1000, 2000], 2, [10, 5]), [20_000, 20_000])
+    assert market_share(36, 240) == pytest.approx(15.0)
+    shares = market_share(pd.Series([50, 30, 20], index=["us", "them", "others"]), 100)
+    assert shares.to_dict() == {"us": 50.0, "them": 30.0, "others": 20.0}
+
+
+# --- segment_attractiveness against a plain NumPy version, to the last bit and the order of ties ---
+
+modest = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a.view(np.uint8), b.view(np.uint8))
+
+
+def reference_attractiveness(scores: pd.DataFrame, weights: dict) -> pd.Series:
+    total = np.zeros(len(scores))
+    for criterion, weight in weights.items():
+        total += weight * scores[criterion].to_numpy(dtype=float)
+    order = np.argsort(-total, kind="stable")
+    return pd.Series(total[order], index=scores.index[order], name="attractiveness")
+
+
+@modest
+@given(st.integers(1, 3000), st.integers(1, 8), st.sampled_from(["int", "float", "labels", "zeros"]),
+       st.integers(0, 2**32 - 1))
+def test_segment_attractiveness_matches_a_plain_version(n, columns, kind, seed):
+    rng = np.random.default_rng(seed)
+    scores = pd.DataFrame(rng.integers(0, 11, (n, columns)), columns=[f"c{i}" for i in range(columns)])
+    if kind == "float":
+        scores = scores / 4
+    elif kind == "labels":
+        scores.index = [f"segment {i}" for i in rng.permutation(n)]
+    elif kind == "zeros":
+        scores = scores.where(scores > 5, -0.0).assign(other="not a criterion")
+    weights = dict(zip(scores.columns[:columns], rng.dirichlet(np.ones(columns))))
+    expected = reference_attractiveness(scores, weights)
+    got = m.segment_attractiveness(scores, weights)
+    pd.testing.assert_series_equal(got, expected, check_exact=True)
+    assert same_bits(got.to_numpy(), expected.to_numpy())
+
+
+def test_segment_attractiveness_on_the_course_weights():
+    rng = np.random.default_rng(20240501)
+    scores = pd.DataFrame(rng.integers(0, 11, (50_000, 8)), columns=[f"c{i}" for i in range(8)])
+    weights = dict(zip(scores.columns, [0.2, 0.15, 0.15, 0.1, 0.1, 0.1, 0.1, 0.1]))
+    pd.testing.assert_series_equal(m.segment_attractiveness(scores, weights),
+                                   reference_attractiveness(scores, weights), check_exact=True)
+
+
+# --- the perceptual map: correspondence analysis of a brand × attribute table ----------------
 
 @pytest.fixture(scope="module")
 def survey():

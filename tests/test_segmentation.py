@@ -12,14 +12,8 @@ from sklearn.preprocessing import StandardScaler
 
 from conftest import ROOT
 from servicekit import data
-from servicekit.segmentation import (
-    category_mix,
-    choose_k,
-    kmeans_segments,
-    profile_segments,
-    separation,
-    standardize,
-)
+from servicekit.metrics.segmentation import category_mix, profile_segments, separation, standardize
+from servicekit.models.segmentation import choose_k, kmeans_segments
 
 USAGE = ["age", "monthly_spend", "data_mb", "sms_count", "call_minutes", "business_call_share",
          "price_sensitivity"]

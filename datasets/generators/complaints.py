@@ -3,14 +3,14 @@
 Built so that three causes are the vital few of a Pareto chart, escalations cluster in one stage
 (the wait for the responsible department to take a validated complaint up, worst for billing),
 and first-contact resolution differs by channel. The ``escalated`` column is what the desk's
-system recorded under its time limits: the replay of ``servicekit.complaint_process`` with the
+system recorded under its time limits: the replay of ``servicekit.models.complaints`` with the
 default limits, so the lesson's state machine reproduces it exactly.
 """
 
 import numpy as np
 import pandas as pd
 
-from servicekit.complaint_process import replay
+from servicekit.models.complaints import replay
 
 SEED = 20250105
 COMPLAINTS = 3000

@@ -1,15 +1,14 @@
-"""The account-manager system (lesson 10): organisation forms, assignment rules, KPIs, payoff, widget."""
+"""Lesson 10 account managers: organisation forms, assignment rules, KPIs, payoff, and the bank case."""
 
 from __future__ import annotations
 
 import itertools
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from servicekit import account_management as am
 from servicekit.data import load
+from servicekit.metrics import accounts as am
 
 
 # ----------------------------------------------------------------------------- organisation forms
@@ -199,29 +198,3 @@ def test_matching_the_best_managers_to_the_best_customers_pays_off(bank):
     # and no manager is given more customers than their capacity
     counts = am.assign_by_specialism(active, managers).value_counts()
     assert (counts <= managers.set_index("manager_id")["capacity"].reindex(counts.index)).all()
-
-
-# ----------------------------------------------------------------------------- the widget
-
-
-def test_organisation_widget_moves_with_its_controls():
-    from servicekit.widgets import account_management as widget
-
-    box = widget.organisation_form_widget()
-    size, breadth, complexity, units = box.children[:4]
-    shown = box.children[-1]
-    assert "Existing staff" in shown.value
-    size.value, breadth.value, complexity.value = "large", "broad", "complex"
-    assert "customer-management department" in shown.value
-    units.value = True
-    assert "own operating units" in shown.value
-    assert "Traceback" not in shown.value
-    assert np.all([c.description for c in box.children[:4]])
-
-
-def test_widget_shows_a_message_not_a_traceback_for_an_impossible_answer():
-    from servicekit.widgets.account_management import advice_html
-
-    message = advice_html("gigantic", "narrow", "simple")
-    assert "Cannot recommend" in message and "firm_size" in message
-    assert "Recommended" in advice_html("medium", "moderate", "varied")

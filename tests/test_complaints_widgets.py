@@ -1,4 +1,4 @@
-"""The lesson 05 widget: time limits per stage -> escalations and KPIs."""
+"""Lesson 05 widget: time limits per stage -> escalations and KPIs."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ matplotlib.use("Agg")
 
 import pytest
 
-from servicekit import complaint_process as cp
 from servicekit import data
+from servicekit.models import complaints as cp
 from servicekit.widgets.complaints import escalation_explorer
 
 

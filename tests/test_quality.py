@@ -1,4 +1,4 @@
-"""Service quality: SERVQUAL gaps, Kano, importance–performance and customer effort, each worked by hand."""
+"""Lesson 09 service quality: SERVQUAL gaps and item priorities, Kano, importance-performance, worked by hand."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from servicekit import data, metrics
+from servicekit.data.servqual import servqual_columns, servqual_dimensions
 from servicekit.metrics import (
-    customer_effort_score,
     importance_performance,
     kano_category,
     kano_coefficients,
@@ -16,11 +17,12 @@ from servicekit.metrics import (
     servqual_item_gaps,
     weighted_servqual,
 )
+from servicekit.metrics.quality import ALL_DIMENSIONS, item_priorities
 
 # Three respondents, four items on a 7-point scale; two dimensions.
 EXPECT = pd.DataFrame({"rel1": [7, 6, 7], "rel2": [6, 6, 6], "res1": [5, 6, 7], "res2": [6, 5, np.nan]})
 PERCEIVE = pd.DataFrame({"rel1": [5, 5, 6], "rel2": [6, 5, 4], "res1": [6, 6, 6], "res2": [6, 6, 6]})
-DIMENSIONS = {"reliability": ["rel1", "rel2"], "responsiveness": ["res1", "res2"]}
+HAND_DIMENSIONS = {"reliability": ["rel1", "rel2"], "responsiveness": ["res1", "res2"]}
 
 
 def test_servqual_items_by_hand():
@@ -33,7 +35,7 @@ def test_servqual_items_by_hand():
 
 
 def test_servqual_dimensions_by_hand():
-    gaps = servqual_gaps(EXPECT, PERCEIVE, DIMENSIONS)
+    gaps = servqual_gaps(EXPECT, PERCEIVE, HAND_DIMENSIONS)
     assert list(gaps.index) == ["reliability", "responsiveness"]
     # reliability: Ē = (6.667 + 6) / 2 = 6.333, P̄ = (5.333 + 5) / 2 = 5.167, gap −1.167
     assert gaps.loc["reliability", "expectation"] == pytest.approx((20 / 3 + 6) / 2)
@@ -47,8 +49,8 @@ def test_servqual_dimensions_by_hand():
 
 def test_servqual_column_order_does_not_matter():
     shuffled = PERCEIVE[["res2", "rel1", "res1", "rel2"]]
-    pd.testing.assert_frame_equal(servqual_gaps(EXPECT, shuffled, DIMENSIONS),
-                                  servqual_gaps(EXPECT, PERCEIVE, DIMENSIONS))
+    pd.testing.assert_frame_equal(servqual_gaps(EXPECT, shuffled, HAND_DIMENSIONS),
+                                  servqual_gaps(EXPECT, PERCEIVE, HAND_DIMENSIONS))
 
 
 def test_kano_table_of_answers():
@@ -68,7 +70,7 @@ def test_kano_coefficients_by_hand():
     # A A O M I R Q: A+O+M+I = 5; better = (2+1)/5 = 0.6; worse = −(1+1)/5 = −0.4
     assert kano_coefficients(list("AAOMIRQ")) == {"better": pytest.approx(0.6), "worse": pytest.approx(-0.4)}
     assert kano_coefficients(np.array(["M", "M"])) == {"better": 0.0, "worse": -1.0}
-    # A letter array (what kano_category returns) is counted one byte per answer: same answer.
+    # A letter array (what kano_category returns) gives the same answer as a list.
     letters = np.array(list("AAOMIRQ"))
     assert kano_coefficients(letters) == kano_coefficients(list("AAOMIRQ"))
 
@@ -118,7 +120,6 @@ def test_importance_performance_by_hand():
     assert by_mean["quadrant"].tolist()[2] == "low priority"
 
 
-
 def test_importance_performance_table_and_its_inputs():
     importance = pd.Series([6.0, 2.0, 5.0], index=["wait", "decor", "tone"])
     performance = pd.Series([3.0, 6.0, 6.0], index=["wait", "decor", "tone"])
@@ -130,12 +131,72 @@ def test_importance_performance_table_and_its_inputs():
     changed.iloc[1] = 1.0  # nor does a Series whose values went under other labels
     assert relabelled.loc["d", "performance"] == 6.0
     as_array = np.array([6.0, 2.0, 5.0])
-    shared = importance_performance(as_array, performance.to_numpy())
-    assert np.shares_memory(shared["importance"].to_numpy(), as_array)  # documented: no copy of a float array
-    assert shared["quadrant"].tolist() == table["quadrant"].tolist()
+    fresh = importance_performance(as_array, performance.to_numpy())
+    as_array[0] = 1.0  # nor does a float array: the table holds its own copy
+    assert fresh.loc[0, "importance"] == 6.0
+    assert not np.shares_memory(fresh["importance"].to_numpy(), as_array)
+    assert fresh["quadrant"].tolist() == table["quadrant"].tolist()
     whole = importance_performance(np.array([6, 2, 5]), [3, 6, 6])  # integers are converted, not shared
     assert whole["importance"].dtype == float and whole["quadrant"].tolist() == table["quadrant"].tolist()
 
-def test_customer_effort_score_by_hand():
-    assert customer_effort_score([7, 6, 5, 2]) == pytest.approx(5.0)
-    assert customer_effort_score([1, 5, 3], scale_max=5) == pytest.approx(3.0)
+
+# --- item priorities, and the SERVQUAL survey ------------------------------------------------
+
+SURVEY = data.load("servqual_survey")
+ITEMS = data.load("servqual_items")
+DIMENSIONS = servqual_dimensions(ITEMS)
+E, P, I = (servqual_columns(SURVEY, ITEMS, prefix) for prefix in "EPI")
+
+# A hand-worked example: three items, two respondents.
+TOY_E = pd.DataFrame({"a": [7, 5], "b": [6, 6], "c": [4, 4]})
+TOY_P = pd.DataFrame({"a": [5, 5], "b": [3, 5], "c": [5, 5]})
+TOY_I = pd.Series({"a": 6.0, "b": 3.0, "c": 7.0})
+TOY_DIMS = {"speed": ["a", "b"], "looks": ["c"]}
+
+
+def test_priorities_by_hand():
+    table = item_priorities(TOY_E, TOY_P, TOY_I, TOY_DIMS)
+    # gaps: a = 5 − 6 = −1, b = 4 − 6 = −2, c = 5 − 4 = +1
+    assert table["gap"].to_dict() == {"a": -1.0, "b": -2.0, "c": 1.0}
+    # priorities: a = 1 × 6 = 6, b = 2 × 3 = 6, c = 0 (exceeds expectations); tie broken by the larger gap
+    assert table["priority"].to_dict() == {"b": 6.0, "a": 6.0, "c": 0.0}
+    assert list(table.index) == ["b", "a", "c"]
+    assert table.loc["c", "dimension"] == "looks"
+    only = item_priorities(TOY_E, TOY_P, TOY_I, TOY_DIMS, "looks")
+    assert list(only.index) == ["c"]
+    assert item_priorities(TOY_E, TOY_P, TOY_I, TOY_DIMS, ALL_DIMENSIONS).equals(table)
+
+
+def test_importance_may_be_answers():
+    answers = pd.DataFrame({"a": [5, 7], "b": [3, 3], "c": [7, 7]})
+    table = item_priorities(TOY_E, TOY_P, answers, TOY_DIMS)
+    assert table.loc["a", "importance"] == 6.0
+
+
+def test_dataset_shows_the_largest_gaps_in_responsiveness_and_empathy():
+    gaps = metrics.servqual_gaps(E, P, DIMENSIONS)
+    assert list(gaps.index) == ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+    largest = gaps["gap"].nsmallest(2).index
+    assert set(largest) == {"responsiveness", "empathy"}
+    assert gaps.loc["tangibles", "gap"] > -0.1
+    points = SURVEY[[f"points_{d}" for d in DIMENSIONS]]
+    assert (points.sum(axis=1) == 100).all()
+
+
+def test_in_empathy_the_largest_gap_is_not_fixed_first():
+    table = item_priorities(E, P, I, DIMENSIONS, "empathy")
+    assert table.index[0] == "EMP4"
+    assert table["gap"].idxmin() == "EMP3"
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: item_priorities(TOY_E, TOY_P, TOY_I, TOY_DIMS, "speeed"), ValueError, "dimension must be one of"),
+    (lambda: item_priorities(TOY_E, TOY_P, [1, 2, 3], TOY_DIMS), TypeError, "importance must be"),
+    (lambda: item_priorities(TOY_E, TOY_P, TOY_I.drop("b"), TOY_DIMS), ValueError, "no value for item 'b'"),
+    (lambda: item_priorities(TOY_E, TOY_P, TOY_I * -1, TOY_DIMS), ValueError, "negative"),
+    (lambda: servqual_columns(SURVEY, ITEMS, "X"), ValueError, "prefix"),
+    (lambda: servqual_columns(SURVEY.drop(columns="P_EMP3"), ITEMS, "P"), ValueError, "P_EMP3"),
+])
+def test_bad_input_names_the_problem(call, error, words):
+    with pytest.raises(error, match=words):
+        call()

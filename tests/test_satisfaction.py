@@ -1,4 +1,4 @@
-"""Satisfaction metrics: hand-worked examples from lesson 07, independent implementations, bad input."""
+"""Lesson 07 satisfaction: hand-worked examples, independent implementations, sample size, effort, bad input."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from servicekit import data
 from servicekit.metrics import (
     acsi_score,
     cronbach_alpha,
+    customer_effort_score,
     index_breakdown,
     indicator_scores,
     likert_to_score,
@@ -59,7 +60,7 @@ def test_likert_to_score_keeps_type_and_shape():
 
 @pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int64])
 def test_likert_to_score_on_integer_arrays_checks_every_level(dtype):
-    # Whole-number arrays take a quicker path (one min, one max, a table lookup): same answers, same refusals.
+    # Small integer types (int8, uint8) give the same answers and the same refusals as int64.
     levels = np.array([5, 1, 3, 4, 2], dtype=dtype)
     assert likert_to_score(levels).tolist() == [100.0, 20.0, 60.0, 80.0, 40.0]
     series = likert_to_score(pd.Series(levels, index=list("vwxyz")))
@@ -98,13 +99,6 @@ def test_indicator_scores_from_the_survey():
     scores = indicator_scores(survey, tree)
     assert scores["gas pressure"] == pytest.approx(likert_to_score(survey["gas_pressure"]).mean())
     assert 0 < weighted_index(tree, scores) < 100
-
-
-def test_acsi_score_by_hand():
-    # means 8, 7, 9 on 1..10 with weights 0.5, 0.3, 0.2:
-    # numerator 0.5*7 + 0.3*6 + 0.2*8 = 6.9; denominator 9 → 76.67
-    assert acsi_score([8, 7, 9], [0.5, 0.3, 0.2]) == pytest.approx(100 * 6.9 / 9)
-    assert acsi_score({"a": 10, "b": 1}, {"b": 1, "a": 1}) == pytest.approx(50)
 
 
 def test_top_box_and_nps_by_hand():
@@ -167,6 +161,11 @@ def test_sample_size_published_figures_and_finite_population():
     n0 = norm.ppf(0.975) ** 2 * 0.25 / 0.05**2
     assert sample_size(0.05, population=2000) == math.ceil(n0 / (1 + (n0 - 1) / 2000))
     assert sample_size(0.05, population=2000) == 323
+
+
+def test_customer_effort_score_by_hand():
+    assert customer_effort_score([7, 6, 5, 2]) == pytest.approx(5.0)
+    assert customer_effort_score([1, 5, 3], scale_max=5) == pytest.approx(3.0)
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,22 @@
-"""Write one section of BENCHMARKS.md, leaving the others as they are."""
+"""Write one section of BENCHMARKS.md, leaving the others as they are; describe the machine."""
 
 from __future__ import annotations
 
+import os
+import platform
 import re
 from pathlib import Path
 
 REPORT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+
+
+def machine() -> str:
+    """The machine a benchmark ran on, for its section: cores, Python, NumPy and pandas versions."""
+    import numpy as np
+    import pandas as pd
+
+    return (f"{os.cpu_count()} CPU cores (shared with other jobs), Python {platform.python_version()}, "
+            f"NumPy {np.__version__}, pandas {pd.__version__}")
 
 
 def write_section(section: str, report: Path = REPORT) -> None:

@@ -40,12 +40,8 @@ def integer(value, name: str, *, low=None, high=None) -> int:
     return int(value)
 
 
-def array(values, name: str, *, allow_nan: bool = False, copy: bool = True) -> np.ndarray:
-    """A non-empty 1-D float array from any 1-D array-like; text, booleans or nested input are refused.
-
-    The result is a new array, unless ``copy=False`` and ``values`` already is a float64 array
-    (or a Series holding one): then that array itself is returned.
-    """
+def array(values, name: str, *, allow_nan: bool = False) -> np.ndarray:
+    """A new non-empty 1-D float array from any 1-D array-like; text, booleans or nested input are refused."""
     if isinstance(values, (str, bytes)) or values is None or np.isscalar(values):
         raise TypeError(f"{name} must be a 1-D sequence of numbers, got {_show(values)}")
     if isinstance(values, pd.DataFrame):
@@ -62,7 +58,7 @@ def array(values, name: str, *, allow_nan: bool = False, copy: bool = True) -> n
     if raw.dtype.kind == "b":
         raise TypeError(f"{name} must hold numbers, not True/False values")
     if raw.dtype.kind in "iuf":
-        out = raw.astype(float, copy=copy)
+        out = raw.astype(float)
     else:
         # Object or text arrays: allow numbers and missing markers, refuse anything else.
         kind = pd.api.types.infer_dtype(raw, skipna=True)
@@ -70,7 +66,7 @@ def array(values, name: str, *, allow_nan: bool = False, copy: bool = True) -> n
             bad = next(v for v in raw if not _is_number(v) or isinstance(v, bool))
             raise TypeError(f"{name} must hold numbers only, got {_show(bad)}")
         out = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
-    if not allow_nan and np.isnan(out.min()):  # the minimum is NaN exactly when a value is
+    if not allow_nan and np.isnan(out).any():
         position = int(np.flatnonzero(np.isnan(out))[0])
         raise ValueError(f"{name} has a missing value (NaN) at position {position}")
     return out
@@ -89,35 +85,26 @@ def _is_number(value) -> bool:
 def levels(values, name: str, low: int, high: int) -> np.ndarray:
     """A 1-D int64 array of whole-number scale levels, each within ``low``..``high``.
 
-    An integer array is checked with one minimum and one maximum (an int64 one is returned as it
-    is); other input goes through ``array``, so text, booleans and missing answers are refused there.
+    The values go through ``array`` first, so text, booleans and missing answers are refused there.
     """
-    raw = values.to_numpy() if isinstance(values, pd.Series) else values
-    if isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iu":
-        if raw.min() >= low and raw.max() <= high:
-            return raw.astype(np.int64, copy=False)
-        out = raw
-    else:
-        out = array(values, name)
-        if out.min() >= low and out.max() <= high and np.array_equal(out, np.round(out)):
-            return out.astype(np.int64)
+    out = array(values, name)
     bad = (out < low) | (out > high) | (out != np.round(out))
-    position = int(np.flatnonzero(bad)[0])
-    raise ValueError(f"{name} must hold whole levels from {low} to {high}; position {position} has {out[position]:g}")
+    if bad.any():
+        position = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name} must hold whole levels from {low} to {high}; "
+                         f"position {position} has {out[position]:g}")
+    return out.astype(np.int64)
 
 
 # --- Checks for functions that take a number or a 1-D array of numbers ----------------------
 
 
 def numbers(values, name: str, *, low=None, high=None, low_open=False, high_open=False,
-            whole=False, keep_int=False) -> np.ndarray:
+            whole=False) -> np.ndarray:
     """A float array from a number (0-d result) or a 1-D array-like, every value in range.
 
     Same rules as ``number``/``integer`` for a single value and as ``array`` for a sequence; the
-    message names ``name``, and for a sequence the position of the first bad value. With
-    ``keep_int=True`` a signed integer array is checked and returned as it is, without a float
-    copy, for callers whose arithmetic on it cannot overflow (comparisons, a difference of two
-    non-negative counts, a division).
+    message names ``name``, and for a sequence the position of the first bad value.
     """
     if np.ndim(values) == 0 and not isinstance(values, (str, bytes)) and values is not None \
             and not isinstance(values, (Mapping, pd.DataFrame)):
@@ -128,21 +115,7 @@ def numbers(values, name: str, *, low=None, high=None, low_open=False, high_open
         return np.array(float(value))
     if isinstance(values, (str, bytes)) or values is None:
         raise TypeError(f"{name} must be a number or a 1-D sequence of numbers, got {_show(values)}")
-    raw = values.to_numpy() if isinstance(values, pd.Series) else values
-    if isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iuf":
-        # Quick path for numeric arrays: no copy for float64, and NaN is only possible in floats.
-        out = raw if keep_int and raw.dtype.kind == "i" else raw.astype(float, copy=False)
-        smallest = out.min()
-        if np.isnan(smallest):  # the minimum is NaN exactly when a value is
-            array(values, name)  # raises, naming the position of the first NaN
-        in_range = low is None or (smallest > low if low_open else smallest >= low)
-        if in_range and high is not None:  # the maximum only when there is a bound to check it against
-            largest = out.max()
-            in_range = largest < high if high_open else largest <= high
-        if in_range and (not whole or raw.dtype.kind in "iu" or np.array_equal(out, np.round(out))):
-            return out
-    else:
-        out = array(values, name)
+    out = array(values, name)
     bad = np.zeros(out.shape, dtype=bool)
     if low is not None:
         bad |= out <= low if low_open else out < low
@@ -171,10 +144,7 @@ def same_length(**arrays) -> None:
 
 
 def aligned(*arrays) -> list[np.ndarray]:
-    """1-D arrays of one length, a single number (0-d) repeated to that length; arrays that
-    already have it are passed through without a copy."""
-    if all(a.ndim == 1 for a in arrays) and len({a.size for a in arrays}) == 1:
-        return list(arrays)
+    """1-D arrays of one length, a single number (0-d) repeated to that length."""
     return [np.atleast_1d(a) for a in np.broadcast_arrays(*arrays)]
 
 

@@ -183,11 +183,12 @@ def rfm_score(rng):
     return dict(
         text=("Ten customers' purchases this year, summarised on 31 December:\n\n"
               + table(["customer", "days since last purchase", "purchases", "total spend (yuan)"], summary)
-              + f"\n\nScore recency, frequency and money spent in quintiles (5 = best, two customers per quintile). "
+              + f"\n\nScore recency, frequency and money spent in quintiles (5 = best, two customers per quintile; "
+                f"customers with equal values share the lower score). "
                 f"What is customer {who}'s RFM score R + F + M?"),
         answer=answer, unit="points", decimals=0,
         steps=["Rank the ten customers on each measure and give the best two 5, the next two 4, and so on; "
-               "for recency the best is the fewest days.",
+               "for recency the best is the fewest days; equal values share the lower score.",
                "Best to worst on recency: " + ranked["R"] + ".",
                "Best to worst on frequency: " + ranked["F"] + ".",
                "Best to worst on money spent: " + ranked["M"] + ".",

@@ -150,11 +150,13 @@ def _slots(managers: pd.DataFrame, manager: str, level: str, capacity: str) -> n
     places = pd.to_numeric(managers[capacity], errors="coerce")
     if places.isna().any() or (places < 0).any() or (places != places.round()).any():
         raise ValueError(f"managers[{capacity!r}] must hold whole numbers ≥ 0")
-    table = pd.DataFrame({"manager": np.repeat(managers[manager].to_numpy(), places.astype(int)),
-                          "rank": np.repeat(order.to_numpy(), places.astype(int))})
-    table["turn"] = table.groupby("manager").cumcount()
-    table["position"] = np.arange(len(table))  # keeps the managers' own order within a turn
-    return table.sort_values(["rank", "turn", "position"])["manager"].to_numpy()
+    # One row per place; the manager is given by its row in ``managers``, which also keeps the
+    # managers' own order within a round of dealing.
+    row = np.repeat(np.arange(len(managers)), places.astype(int))
+    table = pd.DataFrame({"row": row, "rank": order.to_numpy()[row]})
+    table["turn"] = table.groupby("row").cumcount()  # the round in which the place is dealt
+    dealt = table.sort_values(["rank", "turn", "row"])["row"].to_numpy()
+    return managers[manager].to_numpy()[dealt]
 
 
 def assign_by_tier(customers: pd.DataFrame, managers: pd.DataFrame, value: str = "revenue_this_year",
@@ -191,13 +193,14 @@ def assign_by_specialism(customers: pd.DataFrame, managers: pd.DataFrame, need: 
     """
     _frame(customers, "customers", [need, value])
     _frame(managers, "managers", [manager, level, capacity, specialism])
-    missing = sorted(set(customers[need]) - set(managers[specialism]))
+    missing = sorted(set(customers[need].unique()) - set(managers[specialism]))
     if missing:
         raise ValueError(f"no manager has the specialism {missing[0]!r} that customers[{need!r}] asks for")
     parts = [
         assign_by_tier(group, managers[managers[specialism] == kind], value=value,
                        manager=manager, level=level, capacity=capacity)
-        for kind, group in customers.groupby(need, sort=True)  # one pass per specialism, not per customer
+        # one pass per specialism, not per customer; the rule needs only each customer's value
+        for kind, group in customers[[need, value]].groupby(need, sort=True)
     ]
     return pd.concat(parts).reindex(customers.index)
 

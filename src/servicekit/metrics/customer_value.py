@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from .. import _checks
-from ._order import stable_order
 
 #: Value-pyramid tiers of ``rfm_scores``, from the base of the pyramid to its tip.
 VALUE_TIERS = ("low", "medium", "high", "top")
@@ -23,29 +22,26 @@ def retention_rate(start, end, new):
     S customers at the start of the period, E at the end, N of them won during the period;
     E − N is the number kept, which cannot exceed S.
     """
-    # Whole-number counts stay integers (no float copies): their difference is exact.
-    s = _checks.numbers(start, "start", low=0, low_open=True, keep_int=True)
-    e = _checks.numbers(end, "end", low=0, keep_int=True)
-    n = _checks.numbers(new, "new", low=0, keep_int=True)
+    s = _checks.numbers(start, "start", low=0, low_open=True)
+    e = _checks.numbers(end, "end", low=0)
+    n = _checks.numbers(new, "new", low=0)
     _checks.same_length(start=s, end=e, new=n)
-    s, e, n = _checks.aligned(s, e, n)
+    s, e, n = _checks.aligned(s, e, n)  # one value per period, a single number repeated
     kept = e - n
-    if kept.min() < 0:
+    if (kept < 0).any():
         i = np.argmax(kept < 0)
         raise ValueError(f"new must not exceed end, got new={n[i]:g} and end={e[i]:g}")
     if (kept > s).any():
         i = np.argmax(kept > s)
         raise ValueError(f"end − new (customers kept) must not exceed start, got {kept[i]:g} kept "
                          f"of start={s[i]:g}")
-    rate = np.true_divide(kept, s, out=kept if kept.dtype == float else None)  # kept is a new array
-    rate *= 100
-    return _checks.shaped(rate, start, end, new)
+    return _checks.shaped(kept / s * 100, start, end, new)
 
 
 def churn_rate(start, lost):
     """Churn rate in percent: L / S × 100 (L customers lost of S at the start of the period)."""
-    s = _checks.numbers(start, "start", low=0, low_open=True, keep_int=True)
-    gone = _checks.numbers(lost, "lost", low=0, keep_int=True)
+    s = _checks.numbers(start, "start", low=0, low_open=True)
+    gone = _checks.numbers(lost, "lost", low=0)
     _checks.same_length(start=s, lost=gone)
     s, gone = _checks.aligned(s, gone)
     if (gone > s).any():
@@ -125,15 +121,19 @@ def rfm_scores(transactions, customer="customer_id", date="date", amount="amount
     recency_days = (now − last purchase) in days (``now`` defaults to the latest purchase date)
     frequency    = number of transactions;   monetary = total amount spent
 
-    Amounts of money (at most two decimals) are added in whole cents, so ``monetary`` is the exact
-    total, rounded once; other amounts are added with a running correction (pandas' sum).
+    Each measure is ranked over the n customers from worst to best (longest ago to most recent,
+    fewest to most purchases, least to most spent) and the ranking is cut into ``bins`` equal
+    groups: score = ⌊(rank − 1) · bins / n⌋ + 1, so ``bins`` is the best group. Ties: customers with
+    equal values share the lowest rank of their tie (``rank(method="min")``: values 5, 7, 7, 9 rank
+    1, 2, 2, 4), so equal values always get the same score. Without ties the groups differ in size
+    by at most one; a tie across a cut-off goes whole into the lowest group it reaches, which can
+    leave a score unused (at CDNOW more than half the customers bought once: they all get F = 1,
+    and no customer gets F = 2).
 
-    Each measure is ranked over customers (ties broken by customer order, ``rank(method="first")``)
-    and cut into ``bins`` equal-sized groups: score = ⌊(rank − 1) · bins / n⌋ + 1, so ``bins`` is
-    the best group (most recent, most frequent, highest spend). ``rfm`` joins the three digits
-    ("545"), ``score`` = R + F + M, and ``value_tier`` places the score on the value pyramid by its
-    position p = (score − 3) / (3·bins − 3): "top" for p ≥ 0.8, "high" ≥ 0.55, "medium" ≥ 0.3,
-    else "low" (with 5 bins: 13–15 top, 10–12 high, 7–9 medium, 3–6 low).
+    ``rfm`` joins the three digits ("545"), ``score`` = R + F + M, and ``value_tier`` places the
+    score on the value pyramid by its position p = (score − 3) / (3·bins − 3): "top" for p ≥ 0.8,
+    "high" ≥ 0.55, "medium" ≥ 0.3, else "low" (with 5 bins: 13–15 top, 10–12 high, 7–9 medium,
+    3–6 low). One row per customer, indexed by customer in sorted order.
     """
     frame = _checks.frame(transactions, "transactions", (customer, date, amount))
     bins = _checks.integer(bins, "bins", low=2, high=9)
@@ -146,84 +146,27 @@ def rfm_scores(transactions, customer="customer_id", date="date", amount="amount
     now = latest if now is None else _checks.timestamp(now, "now")
     if now < latest:
         raise ValueError(f"now must not be before the latest transaction ({latest}), got {now}")
-    table = _purchases_by_customer(frame[customer].to_numpy(), dates, spend)
+
+    purchases = pd.DataFrame({"customer": frame[customer].array, "date": dates.array, "amount": spend})
+    by_customer = purchases.groupby("customer", sort=True)
+    table = pd.DataFrame({
+        "recency_days": (now - by_customer["date"].max()) / pd.Timedelta(days=1),
+        "frequency": by_customer.size(),
+        "monetary": by_customer["amount"].sum(),
+    })
     table.index.name = customer
-    recency = ((now - table["last"]) / pd.Timedelta(days=1)).to_numpy()
-    frequency = table["frequency"].to_numpy()
-    monetary = table["monetary"].to_numpy()
     n = len(table)
-    # The customer ranked r-th (r = 1..n) scores ⌊(r − 1) · bins / n⌋ + 1; ranks are stable sort
-    # positions (ties in customer order), recency ranked from the longest ago to the most recent.
-    score_of_rank = np.arange(n) * bins // n + 1
-    scores = {}
-    for letter, values, descending in (("R", recency, True), ("F", frequency, False), ("M", monetary, False)):
-        scores[letter] = np.empty(n, dtype=np.int64)
-        scores[letter][stable_order(values, descending)] = score_of_rank
-    # The three digits as text ("545"), looked up from the bins³ possible codes (turned into a
-    # pandas text array first: much quicker than converting one string per customer).
-    digits = [str(i) for i in range(1, bins + 1)]
-    codes = pd.Series(np.array([r + f + m for r in digits for f in digits for m in digits])).array
-    r, f, m = (scores[letter] - 1 for letter in "RFM")
-    score = scores["R"] + scores["F"] + scores["M"]
-    possible = np.arange(3 * bins + 1)  # the tier of every score a customer can have (3..3·bins)
-    position = (possible - 3) / (3 * bins - 3)
-    tier_of_score = np.select([position >= 0.8, position >= 0.55, position >= 0.3], [3, 2, 1], 0)
-    return pd.DataFrame({
-        "recency_days": recency, "frequency": frequency, "monetary": monetary, **scores,
-        "rfm": codes.take((r * bins + f) * bins + m), "score": score,
-        "value_tier": pd.Categorical.from_codes(tier_of_score[score], categories=VALUE_TIERS, ordered=True),
-    }, index=table.index)
 
+    def score(values: pd.Series) -> pd.Series:
+        """The group 1..bins of each customer's rank; equal values share the lowest rank."""
+        rank = values.rank(method="min").astype(np.int64)
+        return (rank - 1) * bins // n + 1
 
-def _purchases_by_customer(customers: np.ndarray, dates: pd.Series, spend: np.ndarray) -> pd.DataFrame:
-    """The last purchase date, number of purchases and total spent of each customer, indexed by
-    customer in sorted order (columns ``last``, ``frequency``, ``monetary``).
-
-    Customers are numbered in sorted order: ids that are whole numbers from 0 to a few times the
-    number of rows are their own numbers (numbers no one has are dropped at the end), other ids
-    are numbered by ``pd.factorize``. Counts, sums and last dates then add up, or keep the
-    maximum, per number (``np.add.at``, ``np.maximum.at``). Amounts in whole cents are added as
-    integers (see ``_in_cents``); any others are left to pandas, which adds with a running
-    correction (Kahan summation). Dates with a time zone are compared as UTC instants.
-    """
-    zone = getattr(dates.dt, "tz", None)
-    stamps = dates.dt.tz_convert("UTC").dt.tz_localize(None) if zone is not None else dates
-    own_numbers = (customers.dtype.kind in "iu" and np.can_cast(customers.dtype, np.intp)
-                   and customers.min() >= 0 and customers.max() < max(4 * len(customers), 2**16))
-    if own_numbers:
-        numbers, size = customers, int(customers.max()) + 1
-    else:
-        numbers, sorted_ids = pd.factorize(pd.Series(customers), sort=True)
-        size = len(sorted_ids)
-    frequency = np.zeros(size, dtype=np.int64)
-    np.add.at(frequency, numbers, 1)
-    used = frequency > 0
-    if own_numbers:
-        sorted_ids = pd.Index(np.flatnonzero(used).astype(customers.dtype))
-    last = np.full(size, np.iinfo(np.int64).min)
-    np.maximum.at(last, numbers, stamps.to_numpy().view(np.int64))
-    last = pd.DatetimeIndex(last[used].view(stamps.dtype))
-    if zone is not None:
-        last = last.tz_localize("UTC").tz_convert(zone)
-    cents = _in_cents(spend)
-    if cents is not None:
-        monetary = np.zeros(size, dtype=np.int64)
-        np.add.at(monetary, numbers, cents)
-        monetary = monetary[used] / 100
-    else:
-        monetary = pd.Series(spend).groupby(numbers, sort=True).sum().to_numpy()
-    return pd.DataFrame({"last": last, "frequency": frequency[used], "monetary": monetary}, index=sorted_ids)
-
-
-def _in_cents(amounts: np.ndarray) -> np.ndarray | None:
-    """The amounts as whole cents (int64), or None unless every amount has at most two decimals.
-
-    An amount qualifies when rounding 100 × amount to a whole number and dividing by 100 gives it
-    back (10.1 does; 0.1 + 0.2 = 0.30000000000000004 does not). The integer totals are then exact,
-    and total / 100 is the float nearest the true total. None as well for a −0.0 (pandas keeps its
-    sign in a total) or totals too large to convert exactly (2⁵³ cents and more).
-    """
-    cents = np.round(amounts * 100)
-    if np.signbit(amounts).any() or not np.array_equal(cents / 100, amounts) or cents.sum() >= 2**53:
-        return None
-    return cents.astype(np.int64)
+    table["R"] = score(-table["recency_days"])  # fewer days since the last purchase rank higher
+    table["F"] = score(table["frequency"])
+    table["M"] = score(table["monetary"])
+    table["rfm"] = (100 * table["R"] + 10 * table["F"] + table["M"]).astype(str)  # the digits R, F, M: "545"
+    table["score"] = table["R"] + table["F"] + table["M"]
+    position = (table["score"] - 3) / (3 * bins - 3)
+    table["value_tier"] = pd.cut(position, [-np.inf, 0.3, 0.55, 0.8, np.inf], right=False, labels=VALUE_TIERS)
+    return table

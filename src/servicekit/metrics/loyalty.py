@@ -73,9 +73,8 @@ def zone_table(satisfaction, loyalty, cuts=DEFAULT_CUTS, loyal=None) -> pd.DataF
     loy = _checks.array(loyalty, "loyalty")
     if s.size != loy.size:
         raise ValueError(f"satisfaction and loyalty must have the same length, got {s.size} and {loy.size}")
-    zones = satisfaction_zone(s, cuts).to_numpy()
-    frame = pd.DataFrame({"zone": pd.Categorical(zones, categories=list(ZONES), ordered=True),
-                          "satisfaction": s, "loyalty": loy})
+    zones = satisfaction_zone(s, cuts).array  # ordered categorical: the table lists every zone, in order
+    frame = pd.DataFrame({"zone": zones, "satisfaction": s, "loyalty": loy})
     if loyal is not None:
         flags = np.asarray(loyal)
         if flags.dtype != bool or flags.shape != s.shape:

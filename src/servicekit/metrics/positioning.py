@@ -13,13 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _checks
-from ._order import stable_sort
 
 __all__ = ["market_potential", "market_share", "segment_attractiveness"]
-
-#: Rows added up at a time in ``segment_attractiveness``: a block this size (half a megabyte
-#: of floats) stays in the processor's cache while every criterion is added to it.
-BLOCK_ROWS = 65_536
 
 
 def segment_attractiveness(scores, weights) -> pd.Series:
@@ -39,34 +34,10 @@ def segment_attractiveness(scores, weights) -> pd.Series:
             raise ValueError(f"weights names criterion {missing[0]!r}, which is not a column of scores "
                              f"(columns: {list(scores.columns)})")
     w = _checks.weights(weights, "weights")
-    columns = [_criterion(scores, criterion) for criterion in w.index]
-    total = _weighted_total(columns, w.to_numpy(), len(scores))
-    order, ranked = stable_sort(total, descending=True)  # high to low, ties in the given order
-    return pd.Series(ranked, index=scores.index[order], name="attractiveness", copy=False)
-
-
-def _criterion(scores: pd.DataFrame, criterion) -> np.ndarray:
-    """One criterion's scores as numbers: whole-number columns as they are (nothing to check),
-    anything else through ``_checks.array`` (floats, text, missing values, booleans, …)."""
-    column = scores[criterion]
-    if isinstance(column, pd.Series) and isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
-        return column.to_numpy()
-    return _checks.array(column, f"scores[{criterion!r}]")
-
-
-def _weighted_total(columns, weights, n) -> np.ndarray:
-    """Σ_c w_c · column_c, added criterion by criterion in the order given (so every sum is
-    rounded exactly as when adding whole columns), one block of rows at a time."""
-    total = np.zeros(n)
-    term = np.empty(min(n, BLOCK_ROWS))
-    for start in range(0, n, BLOCK_ROWS):
-        block = total[start:start + BLOCK_ROWS]
-        part = term[:len(block)]
-        for column, weight in zip(columns, weights):
-            part[:] = column[start:start + len(block)]  # as floats
-            part *= weight
-            block += part
-    return total
+    # Σ_c w_c · score_c, one criterion (a whole column, checked to hold numbers only) at a time.
+    total = sum(weight * _checks.array(scores[c], f"scores[{c!r}]") for c, weight in w.items())
+    attractiveness = pd.Series(total, index=scores.index, name="attractiveness")
+    return attractiveness.sort_values(ascending=False, kind="stable")  # stable: ties keep their order
 
 
 def market_potential(buyers, purchases_per_year, price):
@@ -88,8 +59,8 @@ def market_share(sales, market_sales):
     Both in the same unit (money or volume); ``sales`` cannot exceed ``market_sales``. Either may
     be an array (one value per firm or period).
     """
-    s = _checks.numbers(sales, "sales", low=0, keep_int=True)
-    total = _checks.numbers(market_sales, "market_sales", low=0, low_open=True, keep_int=True)
+    s = _checks.numbers(sales, "sales", low=0)
+    total = _checks.numbers(market_sales, "market_sales", low=0, low_open=True)
     _checks.same_length(sales=s, market_sales=total)
     s, total = _checks.aligned(s, total)
     if (s > total).any():

@@ -113,9 +113,6 @@ KANO_TABLE = np.array([
     ["R", "R", "R", "R", "Q"],
 ])
 
-# The table read as one row, after six unused slots: answer pair (f, d) is slot 5f + d.
-_KANO_LOOKUP = np.concatenate([np.full(6, ""), KANO_TABLE.ravel()])
-
 #: Order that settles a tie for the dominant category (must-be first, as Kano studies usually do).
 KANO_TIE_ORDER = ("M", "O", "A", "I", "R", "Q")
 
@@ -138,10 +135,12 @@ def kano_category(functional, dysfunctional):
         for name, value in (("functional", functional), ("dysfunctional", dysfunctional)):
             _checks.frame(value, name)
         _same_frames(functional, dysfunctional)
-        f = np.column_stack([_checks.levels(functional[c], f"functional[{c!r}]", 1, 5) for c in functional])
-        d = np.column_stack([_checks.levels(dysfunctional[c], f"dysfunctional[{c!r}]", 1, 5) for c in dysfunctional])
-        return pd.DataFrame(KANO_TABLE[f.astype(int) - 1, d.astype(int) - 1],
-                            index=functional.index, columns=functional.columns)
+        letters = {}
+        for feature in functional.columns:  # feature by feature, each answer pair as below
+            f = _checks.levels(functional[feature], f"functional[{feature!r}]", 1, 5)
+            d = _checks.levels(dysfunctional[feature], f"dysfunctional[{feature!r}]", 1, 5)
+            letters[feature] = KANO_TABLE[f - 1, d - 1]
+        return pd.DataFrame(letters, index=functional.index, columns=functional.columns)
     if np.ndim(functional) == 0 and np.ndim(dysfunctional) == 0:
         f = _checks.integer(functional, "functional", low=1, high=5)
         d = _checks.integer(dysfunctional, "dysfunctional", low=1, high=5)
@@ -150,10 +149,7 @@ def kano_category(functional, dysfunctional):
     d = _checks.levels(dysfunctional, "dysfunctional", 1, 5)
     if f.size != d.size:
         raise ValueError(f"functional and dysfunctional must have the same length, got {f.size} and {d.size}")
-    index = f * 5  # row f − 1, column d − 1 of the table is slot 5f + d of the padded lookup
-    index += d
-    # The letters are copied as 4-byte codes, which is quicker than copying them as text.
-    out = _KANO_LOOKUP.view(np.uint32).take(index).view(_KANO_LOOKUP.dtype)
+    out = KANO_TABLE[f - 1, d - 1]  # row f, column d of the table (counted from 1)
     if isinstance(functional, pd.Series):
         return pd.Series(out, index=functional.index, name=functional.name)
     return out.tolist() if isinstance(functional, (list, tuple)) else out
@@ -171,27 +167,16 @@ def _same_frames(functional: pd.DataFrame, dysfunctional: pd.DataFrame) -> None:
 
 def _kano_counts(categories) -> dict[str, int]:
     """How many times each Kano letter occurs, in the order of ``KANO_CATEGORIES``."""
-    if isinstance(categories, np.ndarray) and categories.ndim == 1 and categories.dtype == np.dtype("<U1") \
-            and categories.size:
-        # One-letter text array (what kano_category returns): the letters are code points; once the
-        # largest is known to fit in a byte, one byte per answer is enough to count them.
-        codes = categories.view(np.int32)
-        if codes.max() < 256:
-            small = codes.astype(np.uint8)
-            counts = {letter: np.count_nonzero(small == ord(letter)) for letter in KANO_CATEGORIES}
-            if sum(counts.values()) == codes.size:
-                return counts
-        return _kano_counts(categories.astype(object))  # let the general path name the bad letter
     if isinstance(categories, (str, bytes)) or np.ndim(categories) != 1:
         raise TypeError(f"categories must be a 1-D sequence of Kano letters, got {_checks._show(categories)}")
-    labels = pd.Series(np.asarray(categories, dtype=object))
+    labels = pd.Series(categories)
     if labels.empty:
         raise ValueError("categories is empty: at least one category is needed")
     unknown = ~labels.isin(list(KANO_CATEGORIES))
     if unknown.any():
         position = int(np.flatnonzero(unknown.to_numpy())[0])
         raise ValueError(f"categories must hold letters from {list(KANO_CATEGORIES)}; "
-                         f"position {position} has {labels[position]!r}")
+                         f"position {position} has {labels.iloc[position]!r}")
     return labels.value_counts().reindex(list(KANO_CATEGORIES), fill_value=0).to_dict()
 
 
@@ -226,23 +211,33 @@ def kano_table(functional, dysfunctional) -> pd.DataFrame:
     for name, value in (("functional", functional), ("dysfunctional", dysfunctional)):
         _checks.frame(value, name)
     _same_frames(functional, dysfunctional)
-    f, d = (np.column_stack([_checks.array(table[c], f"{name}[{c!r}]", allow_nan=True) for c in table])
-            for name, table in (("functional", functional), ("dysfunctional", dysfunctional)))
-    answered = ~np.isnan(f) & ~np.isnan(d)
-    for name, values in (("functional", f), ("dysfunctional", d)):
-        bad = ~np.isnan(values) & ~np.isin(values, [1, 2, 3, 4, 5])
-        if bad.any():
-            row, col = np.argwhere(bad)[0]
-            raise ValueError(f"{name}[{functional.columns[col]!r}] must hold levels 1..5; "
-                             f"row {row} has {values[row, col]:g}")
-    letters = np.where(answered, KANO_TABLE[np.nan_to_num(f, nan=1).astype(int) - 1,
-                                            np.nan_to_num(d, nan=1).astype(int) - 1], "")
-    counts = pd.DataFrame({k: (letters == k).sum(axis=0) for k in KANO_CATEGORIES}, index=functional.columns)
+    rows = []
+    for feature in functional.columns:
+        f = _kano_answers(functional[feature], f"functional[{feature!r}]")
+        d = _kano_answers(dysfunctional[feature], f"dysfunctional[{feature!r}]")
+        answered = ~np.isnan(f) & ~np.isnan(d)
+        # Tally the answer pairs in a 5 × 5 grid laid out like KANO_TABLE, as one would by hand
+        # (bincount counts the cells numbered row by row, 5·(f − 1) + (d − 1)); a category's count
+        # is then the sum of the cells that carry its letter.
+        cell = 5 * (f[answered].astype(int) - 1) + (d[answered].astype(int) - 1)
+        tally = np.bincount(cell, minlength=25).reshape(5, 5)
+        rows.append([tally[KANO_TABLE == letter].sum() for letter in KANO_CATEGORIES])
+    counts = pd.DataFrame(rows, index=functional.columns, columns=list(KANO_CATEGORIES))
     ordered = counts[list(KANO_TIE_ORDER)]
     counts["dominant"] = np.where(ordered.sum(axis=1) > 0, ordered.idxmax(axis=1), "")
     counts["better"], counts["worse"] = _better_worse(counts)
     counts.index.name = "feature"
     return counts
+
+
+def _kano_answers(answers, name: str) -> np.ndarray:
+    """One Kano question's answers as floats, NaN where a respondent gave none; each must be 1..5."""
+    values = _checks.array(answers, name, allow_nan=True)
+    bad = ~np.isnan(values) & ~np.isin(values, [1, 2, 3, 4, 5])
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name} must hold levels 1..5; row {row} has {values[row]:g}")
+    return values
 
 
 # --- Importance–performance analysis and customer effort --------------------------------------
@@ -265,11 +260,9 @@ def importance_performance(importance, performance, labels=None, cut="mean") -> 
 
     Rows are labelled by ``labels``, else by the index of a Series ``importance``, else 0..n−1.
     ``quadrant`` is a categorical column whose categories are the four names in the order above.
-    A float NumPy array given as ``importance`` or ``performance`` becomes its column without a
-    copy (as with pandas' ``copy=False``): change the array later and the column changes with it.
     """
-    imp = _checks.array(importance, "importance", copy=False, allow_nan=True)  # NaN: see the sums below
-    perf = _checks.array(performance, "performance", copy=False, allow_nan=True)
+    imp = _checks.array(importance, "importance")
+    perf = _checks.array(performance, "performance")
     if imp.size != perf.size:
         raise ValueError(f"importance and performance must have the same length, got {imp.size} and {perf.size}")
     if labels is not None:
@@ -281,19 +274,14 @@ def importance_performance(importance, performance, labels=None, cut="mean") -> 
         if isinstance(performance, pd.Series) and not performance.index.equals(index):
             if set(performance.index) != set(index):
                 raise ValueError("importance and performance must have the same labels (index)")
-            perf = _checks.array(performance.reindex(index), "performance")
+            perf = _checks.array(performance.reindex(index), "performance")  # pair the values by label
     else:
         index = pd.RangeIndex(imp.size)
-    # One sum per column both finds a missing value (NaN makes the sum NaN) and gives the mean.
-    sums = imp.sum(), perf.sum()
-    for name, values, total in (("importance", imp, sums[0]), ("performance", perf, sums[1])):
-        if np.isnan(total):
-            _checks.array(values, name)  # raises, naming the position of the missing value
     if isinstance(cut, str):
         if cut not in ("mean", "median"):
             raise ValueError(f"cut must be 'mean', 'median' or a pair of numbers, got {cut!r}")
         if cut == "mean":
-            imp_cut, perf_cut = sums[0] / imp.size, sums[1] / perf.size
+            imp_cut, perf_cut = imp.mean(), perf.mean()
         else:
             imp_cut, perf_cut = np.median(imp), np.median(perf)
     elif isinstance(cut, (tuple, list)) and len(cut) == 2:
@@ -301,25 +289,13 @@ def importance_performance(importance, performance, labels=None, cut="mean") -> 
         perf_cut = _checks.number(cut[1], "cut[1] (performance)")
     else:
         raise TypeError(f"cut must be 'mean', 'median' or a pair of numbers, got {_checks._show(cut)}")
-    # Codes into IPA_QUADRANTS: 0 concentrate, 1 keep up, 2 low priority, 3 overkill, that is
-    # 2 × (not important) + (performing), worked out in place on one byte per attribute.
-    codes = np.less(imp, imp_cut).view(np.int8)
-    codes += codes
-    codes += np.greater_equal(perf, perf_cut).view(np.int8)
-    quadrant = pd.Categorical.from_codes(codes, categories=list(IPA_QUADRANTS), validate=False)
-
-    def column(original, values):
-        # A float Series that already has the table's index goes in as itself: pandas'
-        # copy-on-write then keeps the table apart from later changes to it. Values read out of
-        # any other Series are copied, for the same reason.
-        if isinstance(original, pd.Series):
-            if original.dtype == np.float64 and original.index.equals(index):
-                return original
-            return values.copy() if np.shares_memory(values, original.to_numpy()) else values
-        return values
-
-    return pd.DataFrame({"importance": column(importance, imp), "performance": column(performance, perf),
-                         "quadrant": quadrant}, index=index, copy=False)
+    important = imp >= imp_cut
+    performing = perf >= perf_cut
+    # The quadrant's position in IPA_QUADRANTS: 0 concentrate here, 1 keep up the good work,
+    # 2 low priority, 3 possible overkill.
+    codes = np.where(important, 0, 2) + performing
+    quadrant = pd.Categorical.from_codes(codes, categories=list(IPA_QUADRANTS))
+    return pd.DataFrame({"importance": imp, "performance": perf, "quadrant": quadrant}, index=index)
 
 
 ALL_DIMENSIONS = "all dimensions"

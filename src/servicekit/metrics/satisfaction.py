@@ -31,8 +31,9 @@ def satisfaction_rate(responses, satisfied_levels=(4, 5)) -> float:
     satisfied (by default "fairly satisfied" and "satisfied").
     """
     values = _checks.levels(responses, "responses", 1, 5)
-    wanted = set(_checks.levels(list(satisfied_levels), "satisfied_levels", 1, 5).tolist())
-    return float(sum(np.count_nonzero(values == level) for level in wanted) / values.size * 100)
+    wanted = _checks.levels(list(satisfied_levels), "satisfied_levels", 1, 5)
+    satisfied = np.isin(values, wanted)
+    return float(np.count_nonzero(satisfied) / values.size * 100)
 
 
 def likert_to_score(levels, points=None):
@@ -44,59 +45,36 @@ def likert_to_score(levels, points=None):
     table = LIKERT_POINTS if points is None else points
     if not isinstance(table, Mapping) or not table:
         raise TypeError(f"points must be a non-empty mapping from level to score, got {table!r}")
-    keys = np.array(list(table), dtype=float)
-    values = np.array([_checks.number(v, f"points[{k!r}]") for k, v in table.items()], dtype=float)
-
-    whole = bool(np.all(keys == np.round(keys)) and keys.min() >= 0 and keys.max() <= 1000)
-    if whole:
-        # Levels are small whole numbers: a lookup table indexed by the level (the last slot,
-        # NaN, catches anything that is not a key).
-        table = np.full(int(keys.max()) + 2, np.nan)
-        table[keys.astype(int)] = values
-
-    def convert(flat: np.ndarray, allow_nan: bool) -> np.ndarray:
-        missing = np.isnan(flat)
-        if whole:
-            usable = (flat >= 0) & (flat <= keys.max()) & (flat == np.round(flat))
-            out = table[np.where(usable, flat, -1).astype(int)]
-            known = ~np.isnan(out) | (allow_nan & missing)
-        else:
-            known = np.isin(flat, keys) | (allow_nan & missing)
-        if not known.all():
-            position = int(np.flatnonzero(~known)[0])
-            raise ValueError(
-                f"levels must be one of {sorted(keys.tolist())}; position {position} has {flat[position]:g}"
-            )
-        if whole:
-            return out
-        order = np.argsort(keys)
-        slot = np.searchsorted(keys[order], np.where(missing, keys.min(), flat))
-        return np.where(missing, np.nan, values[order][slot])
-
-    def integer_lookup(raw):
-        # Quick path for whole-number arrays: one minimum and one maximum check them all, and the
-        # table is read directly (no float copy); None when a level is not a key.
-        if not (whole and isinstance(raw, np.ndarray) and raw.ndim == 1 and raw.size and raw.dtype.kind in "iu"):
-            return None
-        low, high = int(raw.min()), int(raw.max())
-        if low < 0 or high >= table.size - 1 or np.isnan(table[low:high + 1]).any():
-            return None
-        return table.take(raw)
+    # The scoring table as a Series indexed by level. The answers are read as floats (NaN marks
+    # a missing one), so the levels are floats too: answer 5.0 finds level 5.
+    score_of = pd.Series([_checks.number(score, f"points[{level!r}]") for level, score in table.items()],
+                         index=np.array(list(table), dtype=float))
 
     if isinstance(levels, pd.DataFrame):
-        flat = np.column_stack([_checks.array(levels[c], f"levels[{c!r}]", allow_nan=True) for c in levels])
-        return pd.DataFrame(convert(flat.ravel(), True).reshape(flat.shape), index=levels.index, columns=levels.columns)
+        scores = {}
+        for position, (name, column) in enumerate(levels.items()):  # by position: names may repeat
+            label = f"levels[{name!r}]"
+            scores[position] = _scores(_checks.array(column, label, allow_nan=True), score_of, label)
+        return pd.DataFrame(scores, index=levels.index).set_axis(levels.columns, axis=1)
     if isinstance(levels, pd.Series):
-        out = integer_lookup(levels.to_numpy())
-        if out is None:
-            out = convert(_checks.array(levels, "levels", allow_nan=True), True)
-        return pd.Series(out, index=levels.index, name=levels.name)
+        scores = _scores(_checks.array(levels, "levels", allow_nan=True), score_of, "levels")
+        return pd.Series(scores, index=levels.index, name=levels.name)
     if np.isscalar(levels) and not isinstance(levels, (str, bytes)):
-        return float(convert(np.array([_checks.number(levels, "levels")]), False)[0])
-    out = integer_lookup(levels)
-    if out is None:
-        out = convert(_checks.array(levels, "levels"), False)
-    return out.tolist() if isinstance(levels, (list, tuple)) else out
+        return float(_scores(np.array([_checks.number(levels, "levels")]), score_of, "levels")[0])
+    scores = _scores(_checks.array(levels, "levels"), score_of, "levels")
+    return scores.tolist() if isinstance(levels, (list, tuple)) else scores
+
+
+def _scores(values: np.ndarray, score_of: pd.Series, name: str) -> np.ndarray:
+    """The score of each level in ``values``, looked up in ``score_of``; a missing answer (NaN)
+    stays missing, and a level that is not in the table is refused."""
+    scores = pd.Series(values).map(score_of).to_numpy()
+    unknown = np.isnan(scores) & ~np.isnan(values)
+    if unknown.any():
+        position = int(np.flatnonzero(unknown)[0])
+        raise ValueError(f"{name} must be one of {sorted(score_of.index.tolist())}; "
+                         f"position {position} has {values[position]:g}")
+    return scores
 
 
 def _check_tree(tree, path: str, normalize: bool) -> dict:
@@ -204,7 +182,9 @@ def nps(ratings) -> float:
     NPS = % promoters (9–10) − % detractors (0–6)
     """
     values = _checks.levels(ratings, "ratings", 0, 10)
-    return float((np.count_nonzero(values >= 9) - np.count_nonzero(values <= 6)) / values.size * 100)
+    promoters = np.count_nonzero(values >= 9)
+    detractors = np.count_nonzero(values <= 6)
+    return float((promoters - detractors) / values.size * 100)
 
 
 def cronbach_alpha(items, standardized: bool = False) -> float:
@@ -220,67 +200,23 @@ def cronbach_alpha(items, standardized: bool = False) -> float:
     k = items.shape[1]
     if k < 2:
         raise ValueError(f"items must have at least 2 columns, got {k}")
-    numeric = items.apply(pd.api.types.is_numeric_dtype)
-    if not numeric.all():
-        column = numeric.index[~numeric.to_numpy()][0]
-        _checks.array(items[column], f"items[{column!r}]", allow_nan=True)  # raises, naming the column
-    # Column-major, so that each item's answers lie together in memory.
-    data = np.asfortranarray(items.to_numpy(dtype=float, na_value=np.nan))
-    sums = np.array([data[:, j].sum() for j in range(k)])
-    if np.isnan(sums).any():  # a missing answer somewhere: drop the rows that have one
-        data = np.asfortranarray(data[~np.isnan(data).any(axis=1)])
-        sums = np.array([data[:, j].sum() for j in range(k)])
-    if data.shape[0] < 2:
-        raise ValueError(f"items must have at least 2 complete rows, got {data.shape[0]}")
+    for name, column in items.items():
+        if not pd.api.types.is_numeric_dtype(column):
+            _checks.array(column, f"items[{name!r}]", allow_nan=True)  # raises, naming the column
+    complete = items.dropna().astype(float)
+    if len(complete) < 2:
+        raise ValueError(f"items must have at least 2 complete rows, got {len(complete)}")
     if standardized:
-        cov = _covariance(data, sums)
-        spread = np.sqrt(np.diag(cov))
-        if not spread.all():
+        if (complete.var(ddof=1) == 0).any():
             raise ValueError("items has a column with no variance: correlations are undefined")
-        corr = cov / np.outer(spread, spread)
-        r_bar = (corr.sum() - k) / (k * (k - 1))
+        corr = complete.corr().to_numpy()
+        r_bar = corr[~np.eye(k, dtype=bool)].mean()  # off the diagonal: pairs of distinct items
         return float(k * r_bar / (1 + (k - 1) * r_bar))
-    totals = data[:, 0] + data[:, 1]  # each respondent's total score
-    for j in range(2, k):
-        totals += data[:, j]
-    total_variance = _variance(totals, sums.sum())
+    total_variance = complete.sum(axis=1).var(ddof=1)  # variance of each respondent's total score
     if total_variance <= 0:
         raise ValueError("items: the total score has no variance, alpha is undefined")
-    item_variances = sum(_variance(data[:, j], sums[j]) for j in range(k))
+    item_variances = complete.var(ddof=1).sum()
     return float(k / (k - 1) * (1 - item_variances / total_variance))
-
-
-def _variance(values: np.ndarray, total: float) -> float:
-    """Sample variance (ddof = 1) of ``values`` (no NaN), given their sum Σx.
-
-    σ² = (Σx² − (Σx)² / n) / (n − 1): one dot product reads the values once more. The subtraction
-    loses about log10(mean² / σ²) of the 16 digits, so when the mean is that large against the
-    spread (or there is no spread) the values are centred first instead.
-    """
-    n = values.size
-    variance = (np.einsum("i,i->", values, values) - total * total / n) / (n - 1)
-    mean = total / n
-    if not mean * mean < 1e4 * variance:
-        centred = values - mean
-        variance = np.einsum("i,i->", centred, centred) / (n - 1)
-    return variance
-
-
-def _covariance(data: np.ndarray, sums: np.ndarray) -> np.ndarray:
-    """Sample covariance matrix of the columns of ``data`` (rows × columns, no NaN), given the
-    column sums s.
-
-    C = (XᵀX − s sᵀ / n) / (n − 1): one matrix product reads the data once. The subtraction loses
-    about log10(mean² / variance) of the 16 digits, so when a column's mean is that large against
-    its spread (or it has no spread) the columns are centred first instead.
-    """
-    n = data.shape[0]
-    gram = data.T @ data
-    cov = (gram - np.outer(sums, sums) / n) / (n - 1)
-    if not np.all(np.diag(gram) / n < 1e4 * np.diag(cov)):
-        centred = data - sums / n
-        cov = centred.T @ centred / (n - 1)
-    return cov
 
 
 def indicator_scores(survey: pd.DataFrame, tree) -> dict[str, float]:
@@ -296,7 +232,7 @@ def indicator_scores(survey: pd.DataFrame, tree) -> dict[str, float]:
         column = node.get("column")
         if column not in survey.columns:
             raise ValueError(f"tree leaf {leaf!r} names column {column!r}, which survey does not have")
-        scores[leaf] = float(np.nanmean(likert_to_score(survey[column]).to_numpy(dtype=float)))
+        scores[leaf] = float(likert_to_score(survey[column]).mean())  # the mean skips missing answers
     return scores
 
 
@@ -318,7 +254,7 @@ def customer_effort_score(responses, scale_max=7) -> float:
     """
     scale_max = _checks.integer(scale_max, "scale_max", low=2)
     values = _checks.levels(responses, "responses", 1, scale_max)
-    return float(values.sum() / values.size)  # a whole-number sum, so the mean is exact to the last bit
+    return float(values.mean())
 
 
 # --- Survey design: how many customers to ask -----------------------------------------------

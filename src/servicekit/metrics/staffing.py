@@ -8,8 +8,9 @@ Erlang C is computed from the Erlang B (loss) formula, which is a ratio of Poiss
     B(N, A) = (A^N / N!) / Σ_{k=0..N} A^k / k!  =  P(X = N) / P(X ≤ N),   X ~ Poisson(A)
     C(N, A) = N·B / (N − A·(1 − B))
 
-Both Poisson terms are evaluated in log space (no factorials), so hundreds or thousands of
-agents are as safe as ten. Every function accepts one agent count or an array of them.
+The Poisson terms P(X = k) = e^(−A)·A^k / k! are evaluated in log space (A^k and k! overflow a
+float beyond k ≈ 170), so hundreds or thousands of agents are as safe as ten. Every function
+accepts one agent count or an array of them.
 
 For a real centre (the bank's arrivals, shaped by ``servicekit.data.bank_calls``):
 ``staffing_plan`` gives the agents per interval, ``target_cost`` what a service-level target costs.
@@ -21,7 +22,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.special import gammaln, pdtr, xlogy
+from scipy.special import gammaln, xlogy
 
 from .. import _checks
 from ..data.bank_calls import weekly_profile
@@ -34,26 +35,28 @@ def traffic_intensity(arrival_rate, aht) -> float:
     return rate * aht / 3600
 
 
-def _distinct_lookup(function, agents: np.ndarray):
-    """For many rows with few distinct agent counts: the function's values on the range of counts
-    and the rows' positions in it (None when a lookup would not save work)."""
-    if agents.size > 1000:
-        low, high = int(agents.min()), int(agents.max())
-        if high - low < agents.size // 4:
-            return function(np.arange(low, high + 1, dtype=float)), agents.astype(np.int64) - low
-    return None
+def _erlang_b(traffic: float, agents: np.ndarray) -> np.ndarray:
+    """Erlang B = P(X = N) / P(X ≤ N), X ~ Poisson(A), for each agent count N.
+
+    P(X = k) for k = 0, 1, …, max N: log P(X = k) = k·ln A − A − ln k!, with no power or factorial
+    computed; P(X ≤ N) is their running total. One table serves every row with its own N.
+    """
+    n = agents.astype(np.int64)
+    # Fifty standard deviations above A, P(X = k) is below the smallest float: the table stops there,
+    # and a larger N (a million agents, say) reads B = 0, which is exact in floating point.
+    last = min(int(n.max()), math.ceil(traffic + 50 * math.sqrt(traffic) + 50))
+    k = np.arange(last + 1)
+    poisson = np.exp(xlogy(k, traffic) - traffic - gammaln(k + 1))  # P(X = k)
+    inside = np.minimum(n, last)
+    return np.where(n > last, 0.0, poisson[inside] / np.cumsum(poisson)[inside])
 
 
 def _wait_probability(traffic: float, agents: np.ndarray) -> np.ndarray:
-    """Erlang C for one traffic A and an array of agent counts N (1.0 where N ≤ A)."""
-    lookup = _distinct_lookup(lambda n: _wait_probability(traffic, n), agents)
-    if lookup is not None:  # compute each distinct count once and look the rows up
-        table, rows = lookup
-        return table[rows]
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        log_pmf = xlogy(agents, traffic) - traffic - gammaln(agents + 1)
-        erlang_b = np.exp(log_pmf - np.log(pdtr(agents, traffic)))
+    """Erlang C = N·B / (N − A·(1 − B)) for one traffic A and an array of agent counts N; 1.0 where N ≤ A."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # N ≤ A: replaced by 1 below
+        erlang_b = _erlang_b(traffic, agents)
         waiting = agents * erlang_b / (agents - traffic * (1 - erlang_b))
+    # Rounding can put the ratio a hair outside 0..1.
     return np.where(agents <= traffic, 1.0, np.clip(waiting, 0.0, 1.0))
 
 
@@ -71,12 +74,8 @@ def erlang_c(arrival_rate, aht, agents):
 
 
 def _service_level(traffic: float, aht: float, agents: np.ndarray, target_time: float) -> np.ndarray:
-    lookup = _distinct_lookup(lambda n: _service_level(traffic, aht, n, target_time), agents)
-    if lookup is not None:
-        table, rows = lookup
-        return table[rows]
-    waiting = _wait_probability(traffic, agents)
-    level = 100 * (1 - waiting * np.exp(-(agents - traffic) * target_time / aht))
+    """SL = (1 − P_wait · e^(−(N − A)·t / h)) × 100, and 0 where N ≤ A."""
+    level = 100 * (1 - _wait_probability(traffic, agents) * np.exp(-(agents - traffic) * target_time / aht))
     return np.where(agents <= traffic, 0.0, level)
 
 
@@ -86,31 +85,28 @@ def service_level(arrival_rate, aht, agents, target_time):
     SL = (1 − P_wait · e^(−(N − A)·t / h)) × 100,   and 0 when N ≤ A.
     """
     traffic = traffic_intensity(arrival_rate, aht)
-    aht = float(aht)
     n = _checks.numbers(agents, "agents", low=1, whole=True)
     target_time = _checks.number(target_time, "target_time", low=0)
-    return _checks.shaped(_service_level(traffic, aht, n, target_time), agents)
+    return _checks.shaped(_service_level(traffic, float(aht), n, target_time), agents)
 
 
 def agents_needed(arrival_rate, aht, target_time, target_level) -> int:
     """Smallest number of agents N whose service level reaches ``target_level`` percent.
 
     N = min { N > A : SL(N) ≥ target_level }. The service level rises with N, so the search
-    walks up from the first stable staffing ⌊A⌋ + 1 in vectorised blocks.
+    tries the counts from the first stable staffing ⌊A⌋ + 1 upwards, a block of them at a time.
     """
     traffic = traffic_intensity(arrival_rate, aht)
-    aht = float(aht)
     target_time = _checks.number(target_time, "target_time", low=0)
     target_level = _checks.number(target_level, "target_level", low=0, high=100,
                                   low_open=True, high_open=True)
-    first = math.floor(traffic) + 1
-    block = max(64, int(4 * math.sqrt(traffic)) + 1)
+    block = max(64, int(4 * math.sqrt(traffic)) + 1)  # the answer lies within a few √A of A
+    candidates = np.arange(math.floor(traffic) + 1, math.floor(traffic) + 1 + block, dtype=float)
     while True:
-        candidates = np.arange(first, first + block, dtype=float)
-        reached = _service_level(traffic, aht, candidates, target_time) >= target_level
+        reached = _service_level(traffic, float(aht), candidates, target_time) >= target_level
         if reached.any():
-            return int(candidates[np.argmax(reached)])
-        first += block
+            return int(candidates[np.argmax(reached)])  # the first count that reaches the target
+        candidates += block
 
 
 def occupancy(arrival_rate, aht, agents):
@@ -124,7 +120,7 @@ def average_speed_of_answer(arrival_rate, aht, agents):
     """Average wait before an answer, in seconds: ASA = P_wait · h / (N − A); infinite when N ≤ A."""
     traffic = traffic_intensity(arrival_rate, aht)
     n = _checks.numbers(agents, "agents", low=1, whole=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # N ≤ A: replaced by infinity below
         asa = _wait_probability(traffic, n) * float(aht) / (n - traffic)
     return _checks.shaped(np.where(n <= traffic, np.inf, asa), agents)
 

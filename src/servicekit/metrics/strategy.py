@@ -125,10 +125,10 @@ def classify_position(service, cost, service_cut, cost_cut) -> np.ndarray:
     s_cut = _checks.number(service_cut, "service_cut")
     c_cut = _checks.number(cost_cut, "cost_cut")
     high_service, high_cost = s >= s_cut, c >= c_cut
-    labels = np.where(high_service,
-                      np.where(high_cost, POSITIONS[(True, True)], POSITIONS[(True, False)]),
-                      np.where(high_cost, POSITIONS[(False, True)], POSITIONS[(False, False)]))
-    return labels
+    # The strategy map as a 2 × 2 table: row = high on service (0 no, 1 yes), column = high on cost.
+    corners = np.array([[POSITIONS[(False, False)], POSITIONS[(False, True)]],
+                        [POSITIONS[(True, False)], POSITIONS[(True, True)]]])
+    return corners[high_service.astype(int), high_cost.astype(int)]
 
 
 def carrier_positions(routes: pd.DataFrame, service: str = "service_score",

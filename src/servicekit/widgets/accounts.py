@@ -13,6 +13,8 @@ import ipywidgets as widgets
 
 from servicekit.metrics.accounts import FORM_ANSWERS, recommend_organisation_form
 
+from .controls import dropdown, on_any_change, toggle
+
 LABELS = {
     "firm_size": "Firm size",
     "business_breadth": "Business lines",
@@ -37,18 +39,12 @@ def advice_html(firm_size, business_breadth, customer_complexity, own_units=Fals
 def organisation_form_widget() -> widgets.VBox:
     """Dropdowns for firm size, breadth of business and complexity of customer needs, a checkbox
     for a group that needs its own operating units, and the recommended form below them."""
-    style = {"description_width": "120px"}
-    pickers = [widgets.Dropdown(options=list(options), value=options[0], description=LABELS[name], style=style)
-               for name, options in FORM_ANSWERS.items()]
-    units = widgets.Checkbox(value=False, description="very profitable, specialist or confidential group "
-                                                      "that wants its own operating units",
-                             style={"description_width": "initial"}, layout={"width": "max-content"})
+    pickers = [dropdown(LABELS[name], list(options), options[0]) for name, options in FORM_ANSWERS.items()]
+    units = toggle("very profitable, specialist or confidential group that wants its own operating units")
     shown = widgets.HTML()
 
     def update(*_):
         shown.value = advice_html(*(p.value for p in pickers), own_units=units.value)
 
-    for control in (*pickers, units):
-        control.observe(update, names="value")
-    update()
+    on_any_change([*pickers, units], update)
     return widgets.VBox([*pickers, units, shown])

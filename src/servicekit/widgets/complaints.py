@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 
 from servicekit.models.complaints import DEFAULT_LIMITS, STAGES, what_if
 
+from .controls import on_any_change, slider
+
 _SLIDER_MAX = {"received": 12, "validated": 24, "invalid": 48, "in_handling": 96, "answered": 168}
 _KPIS_SHOWN = ["first_contact_resolution", "sla_compliance", "escalation_rate", "reopen_rate"]
 
@@ -21,22 +23,16 @@ _KPIS_SHOWN = ["first_contact_resolution", "sla_compliance", "escalation_rate", 
 def escalation_explorer(log, customers=None) -> widgets.VBox:
     """Sliders for every stage's limit (hours) and for the resolution target; a table and bar charts
     show how many complaints escalate in each stage and how the KPIs change."""
-    sliders = {
-        state: widgets.FloatSlider(
-            value=DEFAULT_LIMITS[state], min=0.5, max=_SLIDER_MAX[state], step=0.5,
-            description=f"{STAGES.loc[state, 'step']} (h)", continuous_update=False,
-            style={"description_width": "210px"}, layout={"width": "480px"})
-        for state in DEFAULT_LIMITS
-    }
-    sla = widgets.FloatSlider(value=24.0, min=1.0, max=120.0, step=1.0, continuous_update=False,
-                              description="resolve within (h), the SLA",
-                              style={"description_width": "210px"}, layout={"width": "480px"})
+    sliders = {state: slider(widgets.FloatSlider, f"{STAGES.loc[state, 'step']} (h)", DEFAULT_LIMITS[state],
+                             0.5, _SLIDER_MAX[state], 0.5)
+               for state in DEFAULT_LIMITS}
+    sla = slider(widgets.FloatSlider, "resolve within (h), the SLA", 24.0, 1.0, 120.0, 1.0)
     reset = widgets.Button(description="Back to the desk's limits")
     result = widgets.HTML()
     chart = widgets.Output()
 
     def update(*_):
-        limits = {state: slider.value for state, slider in sliders.items()}
+        limits = {state: control.value for state, control in sliders.items()}
         chart.clear_output(wait=True)
         try:
             table, kpis = what_if(log, limits, sla_hours=sla.value, customers=customers)
@@ -49,14 +45,12 @@ def escalation_explorer(log, customers=None) -> widgets.VBox:
             plt.show()
 
     def on_reset(_):
-        for state, slider in sliders.items():
-            slider.value = DEFAULT_LIMITS[state]
+        for state, control in sliders.items():
+            control.value = DEFAULT_LIMITS[state]
         sla.value = 24.0
 
-    for control in (*sliders.values(), sla):
-        control.observe(update, names="value")
     reset.on_click(on_reset)
-    update()
+    on_any_change([*sliders.values(), sla], update)
     box = widgets.VBox([widgets.HTML("<b>Time limit of each stage</b>"), *sliders.values(), sla, reset,
                         result, chart])
     box.sliders, box.sla, box.result = sliders, sla, result  # handles for tests and curious trainees

@@ -1,10 +1,28 @@
-"""Controls shared by the lesson widgets, so every slider looks and behaves the same."""
+"""Controls shared by the lesson widgets, so every control looks and behaves the same.
+
+The sliders, dropdowns, text boxes and check boxes of the lessons are made here (or take
+``LABEL_STYLE`` and ``ROW_LAYOUT`` from here): every label is ``LABEL_WIDTH`` wide and every row
+of a slider, dropdown or text box (label, control and readout) ``ROW_WIDTH``, so the controls of
+a widget line up one under the other; a check box is as wide as its text. ``on_any_change`` is the
+one way a widget redraws when a control changes.
+"""
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 
-LABEL_STYLE = {"description_width": "230px"}
-ROW_LAYOUT = {"width": "540px"}
+LABEL_WIDTH = "250px"  # the longest label, "Holding cost (share of stock a year)", with room to spare
+ROW_WIDTH = "560px"
+# The one wider row: a dropdown whose options are long, such as the practice topics
+# ("Survey sample size with finite-population correction"), which a normal row would cut off.
+WIDE_ROW_WIDTH = "640px"
+
+LABEL_STYLE = {"description_width": LABEL_WIDTH}
+ROW_LAYOUT = {"width": ROW_WIDTH}
+WIDE_ROW_LAYOUT = {"width": WIDE_ROW_WIDTH}
+FIT_LAYOUT = {"width": "max-content"}  # check boxes and radio buttons: as wide as their text, never cut off
+# Check boxes in a grid (lesson 03's variables) sit in columns this wide: four fit on a notebook page.
+GRID_COLUMN_WIDTH = "200px"
 
 
 def slider(kind, description: str, value, low, high, step, fmt: str | None = None):
@@ -15,6 +33,29 @@ def slider(kind, description: str, value, low, high, step, fmt: str | None = Non
                 style=LABEL_STYLE, layout=ROW_LAYOUT, continuous_update=False, **extra)
 
 
+def dropdown(description: str, options, value=None, wide: bool = False) -> widgets.Dropdown:
+    """A labelled dropdown of ``options``, showing ``value`` (the first option if none is given).
+    ``wide`` gives long options the wider row."""
+    extra = {} if value is None else {"value": value}
+    return widgets.Dropdown(options=options, description=description, style=LABEL_STYLE,
+                            layout=WIDE_ROW_LAYOUT if wide else ROW_LAYOUT, **extra)
+
+
+def text_box(description: str, placeholder: str = "") -> widgets.Text:
+    """A labelled box to type in; it reports at every keystroke."""
+    return widgets.Text(placeholder=placeholder, description=description, continuous_update=True,
+                        style=LABEL_STYLE, layout=ROW_LAYOUT)
+
+
+def toggle(description: str, value: bool = False, indent: bool = True) -> widgets.Checkbox:
+    """A check box with its text on the right; indented, the box lines up with the controls above."""
+    return widgets.Checkbox(value=value, description=description, indent=indent,
+                            style=LABEL_STYLE, layout=FIT_LAYOUT)
+
+
+def toggle_grid(toggles, columns: int = 4) -> widgets.GridBox:
+    """Check boxes laid out in ``columns`` columns of ``GRID_COLUMN_WIDTH``, row by row."""
+    return widgets.GridBox(list(toggles), layout={"grid_template_columns": f"repeat({columns}, {GRID_COLUMN_WIDTH})"})
 
 
 def on_any_change(controls, update) -> None:

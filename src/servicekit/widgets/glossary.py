@@ -11,6 +11,8 @@ import ipywidgets as widgets
 
 from servicekit import glossary
 
+from .controls import dropdown, on_any_change, text_box, toggle
+
 ALL = "all lessons"
 
 
@@ -38,17 +40,14 @@ class GlossaryBrowser(widgets.VBox):
 
     def __init__(self):
         lessons = sorted(glossary.terms()["lesson"].unique())
-        self.search_box = widgets.Text(placeholder="e.g. churn, 流失, NPS", description="Search:",
-                                       continuous_update=True)
-        self.lesson = widgets.Dropdown(options=[ALL, *lessons], value=ALL, description="Lesson:")
-        self.in_definitions = widgets.Checkbox(value=False, description="search the meanings too")
+        self.search_box = text_box("Search:", placeholder="e.g. churn, 流失, NPS")
+        self.lesson = dropdown("Lesson:", [ALL, *lessons], ALL)
+        self.in_definitions = toggle("search the meanings too")
         self.count_html = widgets.HTML()
         self.table_html = widgets.HTML()
-        for control in (self.search_box, self.lesson, self.in_definitions):
-            control.observe(self.refresh, names="value")
-        super().__init__([widgets.HBox([self.search_box, self.lesson, self.in_definitions]),
+        super().__init__([widgets.VBox([self.search_box, self.lesson, self.in_definitions]),
                           self.count_html, self.table_html])
-        self.refresh()
+        on_any_change([self.search_box, self.lesson, self.in_definitions], self.refresh)
 
     def refresh(self, _=None):
         rows = matching_terms(self.search_box.value, self.lesson.value, self.in_definitions.value)

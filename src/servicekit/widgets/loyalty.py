@@ -15,6 +15,8 @@ import numpy as np
 
 from servicekit.metrics.loyalty import DEFAULT_CUTS, ZONES, zone_table
 
+from .controls import on_any_change, slider
+
 ZONE_COLOURS = {"defection": "#f4c7c3", "indifference": "#fce8b2", "loyalty": "#b7e1cd"}
 
 
@@ -30,10 +32,8 @@ def zone_summary(satisfaction, loyalty, cuts, loyal=None):
 def zone_explorer(satisfaction, loyalty, loyal=None) -> widgets.Widget:
     """Two sliders set the defection and loyalty cuts on the 0–100 satisfaction scale; a table
     and a scatter of loyalty against satisfaction, shaded by zone, update as they move."""
-    low = widgets.IntSlider(value=int(DEFAULT_CUTS[0]), min=0, max=100, step=5, continuous_update=False,
-                            description="defection below", style={"description_width": "130px"})
-    high = widgets.IntSlider(value=int(DEFAULT_CUTS[1]), min=0, max=100, step=5, continuous_update=False,
-                             description="loyalty from", style={"description_width": "130px"})
+    low = slider(widgets.IntSlider, "defection below", int(DEFAULT_CUTS[0]), 0, 100, 5)
+    high = slider(widgets.IntSlider, "loyalty from", int(DEFAULT_CUTS[1]), 0, 100, 5)
     result = widgets.HTML()
     chart = widgets.Output()
     x = np.asarray(satisfaction, dtype=float)
@@ -50,10 +50,8 @@ def zone_explorer(satisfaction, loyalty, loyal=None) -> widgets.Widget:
             _draw(x, y, low.value, high.value, table)
             plt.show()
 
-    for control in (low, high):
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.HBox([low, high]), result, chart])
+    on_any_change([low, high], update)
+    return widgets.VBox([widgets.VBox([low, high]), result, chart])
 
 
 def _draw(x, y, low, high, table) -> None:

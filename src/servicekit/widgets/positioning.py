@@ -19,6 +19,8 @@ from servicekit.models.positioning import (
     positioning_summary,
 )
 
+from .controls import dropdown, on_any_change, slider, toggle
+
 ALL_RESPONDENTS = "all respondents"
 
 
@@ -40,18 +42,16 @@ def attractiveness_scorer(scores: pd.DataFrame, weights: dict[str, float] | None
     """A slider per criterion (column of ``scores``); the ranking of the segments (rows) updates as
     the weights move. Weights that do not sum to 1 show a message instead of a ranking."""
     start = weights or {name: 1 / scores.shape[1] for name in scores.columns}
-    sliders = {name: widgets.FloatSlider(value=start.get(name, 0.0), min=0.0, max=1.0, step=0.005,
-                                         description=name, readout_format=".3f", continuous_update=False,
-                                         style={"description_width": "160px"}, layout={"width": "420px"})
+    sliders = {name: slider(widgets.FloatSlider, name, start.get(name, 0.0), 0.0, 1.0, 0.005, ".3f")
                for name in scores.columns}
-    rescale = widgets.Checkbox(value=False, description="rescale the weights to sum to 1", indent=False)
+    rescale = toggle("rescale the weights to sum to 1", indent=False)
     reset = widgets.Button(description="Equal weights")
     total = widgets.HTML()
     result = widgets.HTML()
     chart = widgets.Output()
 
     def update(*_):
-        weights_now = {name: slider.value for name, slider in sliders.items()}
+        weights_now = {name: control.value for name, control in sliders.items()}
         total.value = f"Weights sum to <b>{sum(weights_now.values()):.3f}</b>"
         ranking, message = attractiveness_ranking(scores, weights_now, rescale.value)
         chart.clear_output(wait=True)
@@ -72,13 +72,11 @@ def attractiveness_scorer(scores: pd.DataFrame, weights: dict[str, float] | None
             plt.close(figure)
 
     def on_reset(_):
-        for slider in sliders.values():
-            slider.value = round(1 / len(sliders), 3)
+        for control in sliders.values():
+            control.value = round(1 / len(sliders), 3)
 
-    for control in (*sliders.values(), rescale):
-        control.observe(update, names="value")
     reset.on_click(on_reset)
-    update()
+    on_any_change([*sliders.values(), rescale], update)
     return widgets.VBox([widgets.VBox(list(sliders.values())), widgets.HBox([rescale, reset]), total, result, chart])
 
 
@@ -98,9 +96,9 @@ def map_explorer(survey: pd.DataFrame, attributes, segment_column: str = "respon
     """The perceptual map of the brands in ``survey``: pick whose minds (all respondents or one
     segment) and a brand to highlight; its profile and its row of the summary show beside the map."""
     segments = [ALL_RESPONDENTS, *map(str, pd.unique(survey[segment_column]))]
-    whose = widgets.Dropdown(options=segments, value=ALL_RESPONDENTS, description="whose minds")
-    brand = widgets.Dropdown(options=list(map(str, pd.unique(survey["brand"]))), description="highlight")
-    show_attributes = widgets.Checkbox(value=True, description="show attributes")
+    whose = dropdown("whose minds", segments, ALL_RESPONDENTS)
+    brand = dropdown("highlight", list(map(str, pd.unique(survey["brand"]))))
+    show_attributes = toggle("show attributes", True)
     result = widgets.HTML()
     chart = widgets.Output()
 
@@ -123,10 +121,8 @@ def map_explorer(survey: pd.DataFrame, attributes, segment_column: str = "respon
             plt.show()
             plt.close(figure)
 
-    for control in (whose, brand, show_attributes):
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.HBox([whose, brand, show_attributes]), chart, result])
+    on_any_change([whose, brand, show_attributes], update)
+    return widgets.VBox([widgets.VBox([whose, brand, show_attributes]), chart, result])
 
 
 def _draw_map(the_map, survey, highlight: str, show_attributes: bool, attributes):

@@ -20,6 +20,8 @@ import numpy as np
 
 from servicekit import drills
 
+from .controls import LABEL_STYLE, ROW_LAYOUT, dropdown, on_any_change, slider, text_box
+
 # ---------------------------------------------------------------------------------------------
 # The logic, without widgets
 
@@ -144,24 +146,22 @@ class Practice(widgets.VBox):
     def __init__(self, seed: int | None = None, topic: str | None = None):
         self.run = PracticeRun(seed)
         options = [(title, name) for name, title in drills.titles().items()]
-        self.topic = widgets.Dropdown(options=options, value=topic or options[0][1], description="Topic:",
-                                      layout={"width": "32em"}, style={"description_width": "initial"})
+        self.topic = dropdown("Topic:", options, topic or options[0][1], wide=True)
         self.new_button = widgets.Button(description="New question", button_style="primary", icon="refresh")
         self.question_html = widgets.HTML()
-        self.answer_box = widgets.Text(placeholder="your answer", description="Answer:")
+        self.answer_box = text_box("Answer:", placeholder="your answer")
         self.unit_label = widgets.HTML()
         self.check_button = widgets.Button(description="Check", button_style="info")
         self.feedback_html = widgets.HTML()
         self.solution_html = widgets.HTML()
         self.score_html = widgets.HTML(self.run.score_text)
         self.new_button.on_click(self._new)
-        self.topic.observe(self._new, names="value")
         self.check_button.on_click(self._check)
         super().__init__([
             widgets.HBox([self.topic, self.new_button]), self.question_html,
             widgets.HBox([self.answer_box, self.unit_label, self.check_button]),
             self.feedback_html, self.solution_html, self.score_html])
-        self._new()
+        on_any_change([self.topic], self._new)  # a new topic: a new question of it
 
     def _new(self, _=None):
         question = self.run.next_question(self.topic.value)
@@ -196,13 +196,14 @@ class MockExam(widgets.VBox):
         self.current = 0
         self._timer: threading.Thread | None = None
         self._stop = threading.Event()
-        self.questions_slider = widgets.IntSlider(value=n, min=3, max=40, description="Questions:")
-        self.seed_box = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="Exam seed:")
-        self.minutes_slider = widgets.IntSlider(value=minutes, min=1, max=180, description="Minutes:")
+        self.questions_slider = slider(widgets.IntSlider, "Questions:", n, 3, 40, 1)
+        self.seed_box = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="Exam seed:",
+                                               style=LABEL_STYLE, layout=ROW_LAYOUT)
+        self.minutes_slider = slider(widgets.IntSlider, "Minutes:", minutes, 1, 180, 1)
         self.start_button = widgets.Button(description="Start exam", button_style="primary", icon="play")
         self.clock_html = widgets.HTML("Press <b>Start exam</b> when ready.")
         self.question_html = widgets.HTML()
-        self.answer_box = widgets.Text(placeholder="your answer", description="Answer:")
+        self.answer_box = text_box("Answer:", placeholder="your answer")
         self.previous_button = widgets.Button(description="◀ Previous")
         self.next_button = widgets.Button(description="Next ▶")
         self.finish_button = widgets.Button(description="Finish and score", button_style="warning")
@@ -215,10 +216,10 @@ class MockExam(widgets.VBox):
         self.previous_button.on_click(lambda _: self.go(self.current - 1))
         self.next_button.on_click(lambda _: self.go(self.current + 1))
         self.finish_button.on_click(lambda _: self.finish())
-        self.answer_box.observe(self._store, names="value")
-        super().__init__([widgets.HBox([self.questions_slider, self.seed_box]),
+        super().__init__([widgets.VBox([self.questions_slider, self.seed_box]),
                           widgets.HBox([self.minutes_slider, self.start_button]),
                           self.clock_html, self.exam_box, self.result_html])
+        on_any_change([self.answer_box], self._store)  # every answer typed is kept at once
 
     def start(self, _=None):
         self._stop.set()  # a timer from an earlier exam stops
@@ -264,9 +265,9 @@ class MockExam(widgets.VBox):
         self.previous_button.disabled = self.current == 0
         self.next_button.disabled = self.current == len(run.questions) - 1
 
-    def _store(self, change):
+    def _store(self, _=None):
         if self.run is not None and not self.run.finished:
-            self.run.answers[self.current] = change["new"]
+            self.run.answers[self.current] = self.answer_box.value
 
     def finish(self, timed_out: bool = False):
         """Close the exam and show the score by topic and the worked solutions of the misses."""

@@ -17,6 +17,8 @@ import pandas as pd
 from servicekit import _checks
 from servicekit.metrics.quality import ALL_DIMENSIONS, item_priorities
 
+from .controls import dropdown, on_any_change, slider
+
 QUADRANT_COLOURS = {"concentrate here": "#b3261e", "keep up the good work": "#1b7f3b",
                     "low priority": "#777777", "possible overkill": "#c77c02"}
 
@@ -53,9 +55,8 @@ def gap_explorer(expectations: pd.DataFrame, perceptions: pd.DataFrame, importan
     """A dropdown of dimensions; shows each item's expectation, perception and gap as bars and
     the table of items ranked by priority (gap × importance). ``labels`` maps item codes to the
     wording shown on the chart."""
-    picker = widgets.Dropdown(options=[ALL_DIMENSIONS, *dimensions], value=ALL_DIMENSIONS,
-                              description="dimension")
-    top = widgets.IntSlider(value=5, min=1, max=22, description="show top", continuous_update=False)
+    picker = dropdown("dimension", [ALL_DIMENSIONS, *dimensions], ALL_DIMENSIONS)
+    top = slider(widgets.IntSlider, "show top", 5, 1, 22, 1)
     result = widgets.HTML()
     chart = widgets.Output()
 
@@ -76,10 +77,8 @@ def gap_explorer(expectations: pd.DataFrame, perceptions: pd.DataFrame, importan
             _draw_gaps(table, labels or {})
             plt.show()
 
-    for control in (picker, top):
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.HBox([picker, top]), result, chart])
+    on_any_change([picker, top], update)
+    return widgets.VBox([widgets.VBox([picker, top]), result, chart])
 
 
 def _draw_gaps(table: pd.DataFrame, labels: Mapping[str, str]) -> None:

@@ -15,6 +15,8 @@ import math
 
 import ipywidgets as widgets
 
+from .controls import FIT_LAYOUT, text_box
+
 
 def check_choice(picked, answer, why: str) -> tuple[bool, str]:
     """Whether ``picked`` is ``answer``, with the explanation to show."""
@@ -53,7 +55,7 @@ def choice(question: str, options: list[str], answer: str, why: str) -> widgets.
     """A multiple-choice question; the explanation shows as soon as the trainee checks."""
     if answer not in options:
         raise ValueError(f"answer {answer!r} is not one of options {options}")
-    picker = widgets.RadioButtons(options=options, value=None, layout={"width": "max-content"})
+    picker = widgets.RadioButtons(options=options, value=None, layout=FIT_LAYOUT)
     button = widgets.Button(description="Check", button_style="info")
     result = widgets.HTML()
 
@@ -66,7 +68,7 @@ def choice(question: str, options: list[str], answer: str, why: str) -> widgets.
 
 def number(question: str, answer: float, tolerance: float, why: str) -> widgets.VBox:
     """A numeric question; the trainee types a value and checks it."""
-    box = widgets.Text(placeholder="your answer", description="Answer:")
+    box = text_box("Answer:", placeholder="your answer")
     button = widgets.Button(description="Check", button_style="info")
     result = widgets.HTML()
 

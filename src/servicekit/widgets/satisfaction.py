@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 
 from servicekit.metrics import index_breakdown
 
+from .controls import on_any_change, slider, toggle
+
 
 def with_weights(tree: dict, weights: dict[str, float]) -> dict:
     """A copy of ``tree`` whose node weights are replaced by ``weights`` (node name → weight)."""
@@ -57,20 +59,16 @@ def weights_explorer(tree: dict, scores: dict) -> widgets.Widget:
         box = [widgets.HTML(f"<b>{html.escape(title)}</b>")]
         for name in members:
             node = _find(tree, name)
-            sliders[name] = widgets.FloatSlider(
-                value=node["weight"], min=0.0, max=1.0, step=0.05, description=name,
-                readout_format=".2f", continuous_update=False,
-                style={"description_width": "150px"}, layout={"width": "360px"},
-            )
+            sliders[name] = slider(widgets.FloatSlider, name, node["weight"], 0.0, 1.0, 0.05, ".2f")
             box.append(sliders[name])
         columns.append(widgets.VBox(box))
-    normalize = widgets.Checkbox(value=False, description="rescale each group to sum to 1")
+    normalize = toggle("rescale each group to sum to 1")
     reset = widgets.Button(description="Reset weights")
     result = widgets.HTML()
     chart = widgets.Output()
 
     def update(*_):
-        weights = {name: slider.value for name, slider in sliders.items()}
+        weights = {name: control.value for name, control in sliders.items()}
         index, breakdown, message = index_summary(tree, scores, weights, normalize.value)
         chart.clear_output(wait=True)
         if message:
@@ -82,14 +80,12 @@ def weights_explorer(tree: dict, scores: dict) -> widgets.Widget:
             plt.show()
 
     def on_reset(_):
-        for name, slider in sliders.items():
-            slider.value = _find(tree, name)["weight"]
+        for name, control in sliders.items():
+            control.value = _find(tree, name)["weight"]
 
-    for control in (*sliders.values(), normalize):
-        control.observe(update, names="value")
     reset.on_click(on_reset)
-    update()
-    return widgets.VBox([widgets.HBox(columns[:2]), widgets.HBox(columns[2:]),
+    on_any_change([*sliders.values(), normalize], update)
+    return widgets.VBox([widgets.VBox(columns[:2]), widgets.VBox(columns[2:]),
                          widgets.HBox([normalize, reset]), result, chart])
 
 

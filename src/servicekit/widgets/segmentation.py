@@ -15,6 +15,8 @@ import pandas as pd
 from servicekit.metrics.segmentation import category_mix, separation, standardize
 from servicekit.models.segmentation import kmeans_segments
 
+from .controls import on_any_change, slider, toggle, toggle_grid
+
 
 def segment_summary(data: pd.DataFrame, variables, k: int, profile_columns, seed: int = 0):
     """``(segmentation, separation, message)`` for the variables ticked: the k-means result and how
@@ -34,10 +36,8 @@ def segment_explorer(data: pd.DataFrame, candidates, chosen, profile_columns, ca
     """Check boxes for the ``candidates`` variables (``chosen`` ticked at the start) and a slider for
     k; shows segment sizes, their profile on ``profile_columns``, the mix of each column in
     ``categories`` per segment, and a chart."""
-    boxes = {name: widgets.Checkbox(value=name in chosen, description=name, indent=False,
-                                    layout={"width": "190px"}) for name in candidates}
-    k_slider = widgets.IntSlider(value=k, min=2, max=max_k, step=1, description="segments k",
-                                 continuous_update=False)
+    boxes = {name: toggle(name, name in chosen, indent=False) for name in candidates}
+    k_slider = slider(widgets.IntSlider, "segments k", k, 2, max_k, 1)
     result_html = widgets.HTML()
     chart = widgets.Output()
 
@@ -54,10 +54,8 @@ def segment_explorer(data: pd.DataFrame, candidates, chosen, profile_columns, ca
             plt.show()
             plt.close(figure)
 
-    for control in (*boxes.values(), k_slider):
-        control.observe(update, names="value")
-    update()
-    grid = widgets.GridBox(list(boxes.values()), layout={"grid_template_columns": "repeat(4, 200px)"})
+    on_any_change([*boxes.values(), k_slider], update)
+    grid = toggle_grid(boxes.values())
     return widgets.VBox([widgets.HTML("<b>Segment on these variables:</b>"), grid, k_slider, result_html, chart])
 
 

@@ -15,22 +15,17 @@ import numpy as np
 
 from servicekit.metrics.staffing import staffing_curve, staffing_summary
 
+from .controls import on_any_change, slider
+
 
 def staffing_explorer(arrival_rate: float = 120, aht: float = 240, agents: int = 10,
                       target_time: float = 20, target_level: float = 80) -> widgets.VBox:
     """Sliders for λ (calls per hour), AHT (seconds), agents N, target time t (s) and target level (%)."""
-    style = {"description_width": "190px"}
-    layout = {"width": "460px"}
-    rate = widgets.IntSlider(value=arrival_rate, min=10, max=4000, step=10, description="arrival rate (calls/h)",
-                             continuous_update=False, style=style, layout=layout)
-    handling = widgets.IntSlider(value=aht, min=30, max=900, step=10, description="handling time AHT (s)",
-                                 continuous_update=False, style=style, layout=layout)
-    staff = widgets.IntSlider(value=agents, min=1, max=300, step=1, description="agents on the phones",
-                              continuous_update=False, style=style, layout=layout)
-    seconds = widgets.IntSlider(value=target_time, min=0, max=120, step=5, description="answer within (s)",
-                                continuous_update=False, style=style, layout=layout)
-    level = widgets.IntSlider(value=target_level, min=50, max=99, step=1, description="target service level (%)",
-                              continuous_update=False, style=style, layout=layout)
+    rate = slider(widgets.IntSlider, "arrival rate (calls/h)", arrival_rate, 10, 4000, 10)
+    handling = slider(widgets.IntSlider, "handling time AHT (s)", aht, 30, 900, 10)
+    staff = slider(widgets.IntSlider, "agents on the phones", agents, 1, 300, 1)
+    seconds = slider(widgets.IntSlider, "answer within (s)", target_time, 0, 120, 5)
+    level = slider(widgets.IntSlider, "target service level (%)", target_level, 50, 99, 1)
     result = widgets.HTML()
     chart = widgets.Output()
 
@@ -52,9 +47,7 @@ def staffing_explorer(arrival_rate: float = 120, aht: float = 240, agents: int =
             _draw(rate.value, handling.value, staff.value, seconds.value, level.value, figures)
             plt.show()
 
-    for control in (rate, handling, staff, seconds, level):
-        control.observe(update, names="value")
-    update()
+    on_any_change([rate, handling, staff, seconds, level], update)
     box = widgets.VBox([rate, handling, staff, seconds, level, result, chart])
     box.controls = {"arrival_rate": rate, "aht": handling, "agents": staff, "target_time": seconds,
                     "target_level": level}

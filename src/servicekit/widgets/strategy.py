@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..metrics import strategy
-from .controls import LABEL_STYLE, ROW_LAYOUT, on_any_change, slider
+from .controls import dropdown, on_any_change, slider, toggle
 
 
 def _problem(problem: Exception) -> str:
@@ -110,9 +110,8 @@ def strategy_map(routes: pd.DataFrame) -> widgets.VBox:
     the carriers. A dropdown changes the measure of service. The returned box has ``controls`` and
     ``summary`` (an HTML table of the positions).
     """
-    measure = widgets.Dropdown(options=list(SERVICE_MEASURES), value="Passenger service rating (0-100)",
-                               description="Service measured by", style=LABEL_STYLE, layout=ROW_LAYOUT)
-    labels = widgets.Checkbox(value=True, description="Show carrier names")
+    measure = dropdown("Service measured by", list(SERVICE_MEASURES), "Passenger service rating (0-100)")
+    labels = toggle("Show carrier names", True)
     summary = widgets.HTML()
     chart = widgets.Output()
 
@@ -161,9 +160,7 @@ def strategy_map(routes: pd.DataFrame) -> widgets.VBox:
             plt.show()
             plt.close(fig)
 
-    measure.observe(update, names="value")
-    labels.observe(update, names="value")
-    update()
+    on_any_change([measure, labels], update)
     box = widgets.VBox([widgets.HTML("<b>The service strategy map</b>"), measure, labels, summary, chart])
     box.controls, box.summary = {"measure": measure, "labels": labels}, summary
     return box

@@ -1,0 +1,178 @@
+"""The lesson widgets share one look and one way to redraw: every labelled control is made in
+``servicekit.widgets.controls`` (one label width, one row width) and redraws through ``on_any_change``."""
+
+from __future__ import annotations
+
+import pkgutil
+from pathlib import Path
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+import pytest
+from ipywidgets.widgets.widget_description import DescriptionWidget
+
+matplotlib.use("Agg")
+
+from servicekit import data  # noqa: E402
+from servicekit import widgets as lesson_widgets  # noqa: E402
+from servicekit.data.servqual import servqual_columns, servqual_dimensions  # noqa: E402
+from servicekit.metrics import indicator_scores  # noqa: E402
+from servicekit.widgets import controls, quiz  # noqa: E402
+from servicekit.widgets.accounts import organisation_form_widget  # noqa: E402
+from servicekit.widgets.complaints import escalation_explorer  # noqa: E402
+from servicekit.widgets.glossary import GlossaryBrowser  # noqa: E402
+from servicekit.widgets.loyalty import zone_explorer  # noqa: E402
+from servicekit.widgets.positioning import attractiveness_scorer, map_explorer  # noqa: E402
+from servicekit.widgets.practice import MockExam, Practice  # noqa: E402
+from servicekit.widgets.quality import gap_explorer  # noqa: E402
+from servicekit.widgets.satisfaction import weights_explorer  # noqa: E402
+from servicekit.widgets.segmentation import segment_explorer  # noqa: E402
+from servicekit.widgets.staffing import staffing_explorer  # noqa: E402
+from servicekit.widgets.strategy import strategy_map, vmi_simulator  # noqa: E402
+from servicekit.widgets.value_chain import retention_simulator  # noqa: E402
+
+USAGE = ["age", "monthly_spend", "data_mb", "sms_count", "call_minutes", "business_call_share",
+         "price_sensitivity"]
+ATTRIBUTES = ["coverage", "business_services", "prestige", "trendy", "sms_and_music", "low_price",
+              "no_contract", "customer_care"]
+
+
+def _gap_explorer():
+    survey, items = data.load("servqual_survey"), data.load("servqual_items")
+    e, p, i = (servqual_columns(survey, items, prefix) for prefix in "EPI")
+    return gap_explorer(e, p, i, servqual_dimensions(items))
+
+
+def _weights_explorer():
+    tree = data.indicator_tree("natural_gas")
+    return weights_explorer(tree, indicator_scores(data.load("natural_gas_survey"), tree))
+
+
+# Every lesson widget, built with the data its own tests use.
+BUILDERS = {
+    "value_chain.retention_simulator": retention_simulator,
+    "strategy.vmi_simulator": vmi_simulator,
+    "strategy.strategy_map": lambda: strategy_map(data.load("airline_routes")),
+    "segmentation.segment_explorer": lambda: segment_explorer(
+        data.load("mobile_subscribers"), [*USAGE, "region_code", "account_months"], USAGE, USAGE,
+        categories=["brand"]),
+    "positioning.attractiveness_scorer": lambda: attractiveness_scorer(
+        data.load("mobile_segment_scores").set_index("segment")),
+    "positioning.map_explorer": lambda: map_explorer(data.load("brand_perceptions"), ATTRIBUTES),
+    "complaints.escalation_explorer": lambda: escalation_explorer(data.load("complaint_log"), customers=150_000),
+    "staffing.staffing_explorer": lambda: staffing_explorer(arrival_rate=120, aht=240, agents=10),
+    "satisfaction.weights_explorer": _weights_explorer,
+    "loyalty.zone_explorer": lambda: zone_explorer(np.array([20, 40, 60, 70, 80, 90, 95, 100.0]),
+                                                   np.array([10, 30, 50, 60, 60, 90, 80, 100.0])),
+    "quality.gap_explorer": _gap_explorer,
+    "accounts.organisation_form_widget": organisation_form_widget,
+    "practice.Practice": lambda: Practice(seed=9),
+    "practice.MockExam": lambda: MockExam(run_timer=False),
+    "glossary.GlossaryBrowser": GlossaryBrowser,
+    "quiz.number": lambda: quiz.number("How many?", answer=65.0, tolerance=0.05, why="Because."),
+}
+
+
+def labelled_controls(widget) -> list[widgets.Widget]:
+    """Every control under ``widget`` that shows a description (sliders, dropdowns, text boxes,
+    check boxes), however deeply it is nested in boxes."""
+    found = []
+
+    def walk(w):
+        if isinstance(w, DescriptionWidget) and isinstance(w, widgets.ValueWidget) and w.description:
+            found.append(w)
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(widget)
+    return found
+
+
+@pytest.fixture(scope="module")
+def built():
+    return {name: build() for name, build in BUILDERS.items()}
+
+
+def test_every_widget_module_with_controls_is_built_here():
+    modules = {name for _, name, _ in pkgutil.iter_modules(lesson_widgets.__path__)} - {"controls"}
+    assert modules == {name.split(".")[0] for name in BUILDERS}
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_every_control_has_the_shared_label_and_row_width(built, name):
+    found = labelled_controls(built[name])
+    assert found, f"{name}: no labelled control found"
+    for control in found:
+        where = f"{name}: {type(control).__name__} {control.description!r}"
+        assert control.style.description_width == controls.LABEL_WIDTH, where
+        if isinstance(control, widgets.Checkbox):
+            assert control.layout.width == controls.FIT_LAYOUT["width"], where
+        else:
+            assert control.layout.width in (controls.ROW_WIDTH, controls.WIDE_ROW_WIDTH), where
+
+
+def test_no_two_label_widths_across_the_lessons(built):
+    widths = {control.style.description_width for widget in built.values() for control in labelled_controls(widget)}
+    assert widths == {controls.LABEL_WIDTH}
+
+
+def test_the_walk_finds_a_control_with_another_width_deep_inside_boxes():
+    odd = widgets.IntSlider(description="odd one", style={"description_width": "99px"})
+    box = widgets.VBox([widgets.HTML("title"), widgets.HBox([controls.slider(widgets.IntSlider, "fine", 1, 0, 5, 1),
+                                                             widgets.VBox([odd])])])
+    widths = [c.style.description_width for c in labelled_controls(box)]
+    assert widths == [controls.LABEL_WIDTH, "99px"]
+
+
+def test_quiz_choice_radio_buttons_fit_their_text():
+    widget = quiz.choice("Which?", ["a", "b"], answer="b", why="Because.")
+    radio = widget.children[1]
+    assert isinstance(radio, widgets.RadioButtons) and radio.layout.width == controls.FIT_LAYOUT["width"]
+
+
+def test_on_any_change_calls_update_once_now_and_once_per_change():
+    calls = []
+    slider = controls.slider(widgets.IntSlider, "n", 1, 0, 10, 1)
+    picker = controls.dropdown("pick", ["a", "b", "c"])
+    text = controls.text_box("type")
+    tick = controls.toggle("tick")
+    controls.on_any_change([slider, picker, text, tick], lambda *_: calls.append(1))
+    assert len(calls) == 1, "update runs once at the start"
+    slider.value = 4
+    assert len(calls) == 2
+    picker.value = "c"
+    assert len(calls) == 3
+    text.value = "hello"
+    assert len(calls) == 4
+    tick.value = True
+    assert len(calls) == 5
+    slider.value = 4  # no change: no redraw
+    slider.description = "renamed"  # not the value: no redraw
+    assert len(calls) == 5
+
+
+def test_on_any_change_takes_a_dict_and_passes_the_change():
+    changes = []
+    named = {"low": controls.slider(widgets.IntSlider, "low", 1, 0, 10, 1),
+             "high": controls.slider(widgets.FloatSlider, "high", 0.5, 0.0, 1.0, 0.1)}
+    controls.on_any_change(named, lambda change=None: changes.append(change))
+    named["high"].value = 0.8
+    named["low"].value = 3
+    assert changes[0] is None
+    assert [(c["owner"], c["new"]) for c in changes[1:]] == [(named["high"], 0.8), (named["low"], 3)]
+
+
+def test_dropdown_shows_the_first_option_unless_told():
+    assert controls.dropdown("pick", ["a", "b"]).value == "a"
+    assert controls.dropdown("pick", ["a", "b"], "b").value == "b"
+    assert controls.dropdown("pick", ["a"], wide=True).layout.width == controls.WIDE_ROW_WIDTH
+
+
+@pytest.mark.parametrize("path", sorted(Path(lesson_widgets.__file__).parent.glob("*.py")), ids=lambda p: p.name)
+def test_widget_modules_take_layout_and_redraw_from_controls(path):
+    if path.name == "controls.py":
+        return
+    source = path.read_text(encoding="utf-8")
+    for banned in ("description_width", '"width"', "'width'", ".observe(", "interactive_output", "interact("):
+        assert banned not in source, f"{path.name} uses {banned}; use servicekit.widgets.controls instead"

@@ -1,4 +1,5 @@
-# The course kit's commands. `make lab` for trainees, `make test` for everyone.
+# The kit's commands. `make lab` for trainees, `make test` for everyone, `make help` for the list.
+# Every target's line ends with `## what it does`: that is what `make help` prints.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,9 +11,14 @@ JOBS ?= 2
 # The kit's root is the lab's root (lessons, cases and exercises side by side); land on the start page.
 LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-.PHONY: install lab test test-fast exercises data bench clean
+# `make` alone installs: the step every other target starts with, and harmless to repeat.
+.DEFAULT_GOAL := install
+.PHONY: help install lab test test-fast exercises data bench grade trainee-bundle clean
 
-install: $(STAMP)
+help: ## list the targets and what each does
+	@awk -F ':.*## ' '/^[a-zA-Z_-]+:.*## / { printf "  make %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+install: $(STAMP) ## create .venv with the pinned set (requirements.lock) and the kit's own packages
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -23,39 +29,32 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m servicekit.setup_lab
 	touch $@
 
-lab: $(STAMP)
+lab: $(STAMP) ## open JupyterLab on the course's start page
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
-# The whole suite: unit tests, every notebook executed by nbval, real nbgrader round trips.
-test: $(STAMP)
+# Needs Debian's chromium (browser tests) and bubblewrap (grading sandbox): see README.md.
+test: $(STAMP) ## the whole suite: unit tests, every notebook executed by nbval, real nbgrader round trips
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
-# Unit tests only, for a quick loop while editing servicekit.
-test-fast: $(STAMP)
+test-fast: $(STAMP) ## unit tests only, for a quick loop while editing servicekit
 	$(BIN)/python -m pytest tests -m "not slow" -q
 
-# Regenerate the trainee versions of the assignments from solutions/.
-exercises: $(STAMP)
-	$(BIN)/python grader/release.py
+exercises: $(STAMP) ## regenerate the trainee versions of the assignments (exercises/) from solutions/
+	$(BIN)/python -m grader.release
 
-# Regenerate the synthetic case datasets (deterministic: the committed CSVs must not change).
-data: $(STAMP)
+data: $(STAMP) ## regenerate the synthetic case datasets (deterministic: the committed CSVs must not change)
 	$(BIN)/python datasets/generate.py
 
-bench: $(STAMP)
+bench: $(STAMP) ## run the benchmarks and update BENCHMARKS.md
 	$(BIN)/python bench/run_all.py
 
-clean:
-	rm -rf $(VENV) .pytest_cache build src/*.egg-info
-
-# Grade a whole class in one command (see grader/INSTRUCTOR_GUIDE.md):
-#   make grade ASSIGNMENT=satisfaction [SUBMISSIONS=class.zip] [GRADE_JOBS=4]
-# Needs bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) for the sandbox.
-.PHONY: grade trainee-bundle
-grade: $(STAMP)
+# See grader/INSTRUCTOR_GUIDE.md. Needs bubblewrap (Debian/Ubuntu: apt-get install bubblewrap).
+grade: $(STAMP) ## grade a whole class: make grade ASSIGNMENT=<name> [SUBMISSIONS=<zip or folder>] [GRADE_JOBS=<n>]
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<name> [SUBMISSIONS=<zip or folder>] [GRADE_JOBS=<n>]"; exit 2; }
 	$(BIN)/python -m grader.classgrade grade $(ASSIGNMENT) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS)) $(if $(GRADE_JOBS),--jobs $(GRADE_JOBS))
 
-# The zip a trainee can use on their own (no solutions, rubrics, teaching notes or hidden tests).
-trainee-bundle: $(STAMP)
+trainee-bundle: $(STAMP) ## build dist/trainee-kit.zip: what a trainee needs, no instructor material
 	$(BIN)/python -m grader.classgrade bundle --out dist/trainee-kit.zip
+
+clean: ## remove .venv and what building the package leaves behind
+	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info

@@ -1,13 +1,15 @@
-"""nbgrader settings of the course. The course root is the root of the kit.
+"""nbgrader settings of the course. The course root is the root of the kit (the folder holding
+this file's folder, as ``servicekit.setup_lab.course_root`` finds it).
 
 `make install` makes every nbgrader command and the JupyterLab extensions load this file.
 """
 
 from pathlib import Path
 
-c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+from servicekit.setup_lab import course_root
 
-ROOT = Path(__file__).resolve().parent.parent
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+ROOT = course_root(Path(__file__).parent)
 
 c.CourseDirectory.course_id = "service-management"
 c.CourseDirectory.root = str(ROOT)
@@ -25,11 +27,9 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Feedback must not show hidden tests (nbgrader issue #917): formgrader's "Generate feedback" and
-# `nbgrader generate_feedback` use the same leak-free steps as the class grading tool.
-import sys  # noqa: E402
+# `nbgrader generate_feedback` use the same leak-free steps as the class grading tool. The trainee
+# bundle ships this file (for the Validate button) without the grading tools, and makes no feedback.
+if (ROOT / "grader" / "classgrade").is_dir():
+    from grader.classgrade.feedback import FEEDBACK_PREPROCESSORS
 
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-from grader.classgrade.feedback import FEEDBACK_PREPROCESSORS  # noqa: E402
-
-c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
+    c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS

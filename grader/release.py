@@ -1,12 +1,13 @@
 """Generate the trainee versions of every assignment: solutions/<a>/ → exercises/<a>/.
 
-    python grader/release.py                 # all assignments, into this kit's exercises/
-    python grader/release.py satisfaction    # one assignment
-    python grader/release.py --root DIR      # another course root (tests use a temporary copy)
+    python -m grader.release                 # all assignments, into this kit's exercises/
+    python -m grader.release satisfaction    # one assignment
+    python -m grader.release --root DIR      # another course root (tests use a temporary copy)
 
 It runs nbgrader's own ``generate_assignment`` (solutions and hidden tests stripped, checksums
 added) with the course's ``grader/nbgrader_config.py``, and records the assignment in the
-gradebook so that autograding can find its graded cells.
+gradebook so that autograding can find its graded cells. The course root defaults to the one the
+current directory is in (``make exercises`` runs from the kit's root).
 """
 
 from __future__ import annotations
@@ -17,29 +18,38 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "grader" / "nbgrader_config.py"
+from servicekit.setup_lab import COURSE_CONFIG, course_root
 
 
 def assignments(root: Path) -> list[str]:
     return sorted(p.name for p in (root / "solutions").iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 
 
-def course_config(root: Path = ROOT, **overrides):
+def config_file(root: Path) -> Path:
+    """The nbgrader settings for course ``root``: its own ``grader/nbgrader_config.py``, or, for a
+    course root without one (a temporary copy of ``solutions/``), those of the kit it is run in."""
+    own = Path(root) / COURSE_CONFIG
+    return own if own.is_file() else course_root() / COURSE_CONFIG
+
+
+def course_config(root: Path, **overrides):
     """The course's nbgrader configuration for course ``root``, with ``CourseDirectory`` overrides."""
     from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader(CONFIG.name, path=str(CONFIG.parent)).load_config()
+    config_path = config_file(root)
+    config = PyFileConfigLoader(config_path.name, path=str(config_path.parent)).load_config()
     config.CourseDirectory.root = str(root)
     for key, value in overrides.items():
         setattr(config.CourseDirectory, key, value)
     return config
 
 
-def release(name: str, root: Path = ROOT) -> Path:
-    """Run nbgrader's ``generate_assignment`` for assignment ``name`` under course ``root``."""
+def release(name: str, root: Path | None = None) -> Path:
+    """Run nbgrader's ``generate_assignment`` for assignment ``name`` under course ``root``
+    (default: the course the current directory is in)."""
     from nbgrader.apps import NbGraderAPI
 
+    root = Path(root) if root else course_root()
     # nbgrader asks the `alembic` command (installed beside this Python) for the gradebook schema.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     target = root / "exercises" / name
@@ -54,11 +64,13 @@ def release(name: str, root: Path = ROOT) -> Path:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Generate exercises/ from solutions/ with nbgrader.")
     parser.add_argument("names", nargs="*", help="assignments (default: every folder of solutions/)")
-    parser.add_argument("--root", type=Path, default=ROOT, help="course root (default: this kit)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="course root (default: the course the current directory is in)")
     args = parser.parse_args(argv)
-    for name in args.names or assignments(args.root):
-        target = release(name, args.root.resolve())
-        print(f"released {name} → {target.relative_to(args.root.resolve())}")
+    root = args.root.resolve() if args.root else course_root()
+    for name in args.names or assignments(root):
+        target = release(name, root)
+        print(f"released {name} → {target.relative_to(root)}")
     return 0
 
 

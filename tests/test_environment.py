@@ -1,9 +1,11 @@
-"""The three dependency lists agree: pyproject.toml (direct, pinned), environment.yml (same, with
-comments), requirements.lock (everything, pinned)."""
+"""The three dependency lists agree: pyproject.toml (direct, pinned: the core list and the extras),
+environment.yml (same, with comments), requirements.lock (everything, pinned). And the Makefile's
+`make help` lists every target."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 
 import yaml
@@ -26,9 +28,20 @@ def _pins(lines):
     return found
 
 
-def _pyproject():
+def _pyproject_lists() -> dict[str, list[str]]:
+    """The core list (under "") and every extra (grader, test), as written."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return _pins(project["dependencies"] + project["optional-dependencies"]["test"])
+    return {"": project["dependencies"], **project["optional-dependencies"]}
+
+
+def _pyproject():
+    return _pins(line for lines in _pyproject_lists().values() for line in lines)
+
+
+def test_pyproject_names_each_dependency_once():
+    names = [_canonical(PIN.match(line.strip()).group(1)) for lines in _pyproject_lists().values() for line in lines]
+    assert len(names) == len(set(names)), f"listed twice: {sorted({n for n in names if names.count(n) > 1})}"
+    assert set(_pyproject_lists()) >= {"", "grader", "test"}
 
 
 def test_environment_yml_equals_pyproject():
@@ -52,3 +65,22 @@ def test_lock_pins_every_direct_dependency_at_the_same_version():
             locked[_canonical(match.group(1))] = match.group(2)
     for name, version in _pyproject().items():
         assert locked.get(name) == version, f"{name}: pyproject {version}, lock {locked.get(name)}"
+
+
+def _phony_lines() -> list[str]:
+    return [line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith(".PHONY:")]
+
+
+def test_makefile_has_one_phony_line_with_every_target():
+    assert len(_phony_lines()) == 1, _phony_lines()
+    phony = set(_phony_lines()[0].split(":", 1)[1].split())
+    targets = set(re.findall(r"^([a-z][a-z-]*):(?!=)", (ROOT / "Makefile").read_text(), re.M))
+    assert targets == phony, f"rules not in .PHONY: {sorted(targets - phony)}; .PHONY without a rule: {sorted(phony - targets)}"
+
+
+def test_make_help_lists_every_target():
+    phony = _phony_lines()[0].split(":", 1)[1].split()
+    shown = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout
+    described = dict(re.findall(r"^\s*make (\S+)\s+(\S.*)$", shown, re.M))
+    assert sorted(described) == sorted(phony), shown

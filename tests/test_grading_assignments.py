@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+import hostile
+from grader.classgrade import Course, Options, grade_class
+from grader.classgrade.feedback import hidden_tests, leaks
 
-import hostile  # noqa: E402
-from grader.classgrade import Course, Options, grade_class  # noqa: E402
-from grader.classgrade.feedback import hidden_tests, leaks  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if any(p.glob("*.ipynb")))

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from grader.classgrade.bundle import build_bundle
 
-from grader.classgrade.bundle import build_bundle  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PREFIX = "service-kit/"
 INSTRUCTOR_ONLY = ("solutions/", "grader/rubrics/", "grader/teaching_notes/", "grader/classgrade/",

@@ -19,12 +19,10 @@ import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+import hostile
+from grader.classgrade import Course, Options, grade_class
 
-import hostile  # noqa: E402
-from grader.classgrade import Course, Options, grade_class  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
 CLASS = ["alice", "bruno", "chen", "dana"]

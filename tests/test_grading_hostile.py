@@ -10,21 +10,18 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+import hostile
+from grader.classgrade import Course, Options, grade_class
+from grader.classgrade.feedback import hidden_tests, leaks
+from grader.classgrade.sandbox import Limits, tools_missing
 
-import hostile  # noqa: E402
-from grader.classgrade import Course, Options, grade_class  # noqa: E402
-from grader.classgrade.feedback import hidden_tests, leaks  # noqa: E402
-from grader.classgrade.sandbox import Limits, tools_missing  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
 NORMAL = ["alice", "bruno"]

@@ -4,7 +4,6 @@ zip collection, the sandbox command line. Fast: no kernel is started."""
 from __future__ import annotations
 
 import copy
-import sys
 import zipfile
 from pathlib import Path
 
@@ -13,15 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+import hostile
+from grader.classgrade.analysis import item_analysis
+from grader.classgrade.checks import prepare_submission, released_metadata, restore_metadata
+from grader.classgrade.feedback import hidden_tests, leaks, strip_hidden
+from grader.classgrade.sandbox import Limits, wrap_command
 
-import hostile  # noqa: E402
-from grader.classgrade.analysis import item_analysis  # noqa: E402
-from grader.classgrade.checks import prepare_submission, released_metadata, restore_metadata  # noqa: E402
-from grader.classgrade.feedback import hidden_tests, leaks, strip_hidden  # noqa: E402
-from grader.classgrade.sandbox import Limits, wrap_command  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 # --- item analysis, on a class worked by hand -------------------------------------------------

@@ -15,9 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "grader"))
-import release  # noqa: E402
+from grader import release
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "satisfaction"
@@ -48,7 +46,7 @@ def course(tmp_path_factory):
     shutil.copytree(ROOT / "solutions", root / "solutions")
     release.release(ASSIGNMENT, root)
     (root / "nbgrader_config.py").write_text(
-        f"load_subconfig({str(release.CONFIG)!r})\n"
+        f"load_subconfig({str(release.config_file(root))!r})\n"
         f"c.CourseDirectory.root = {str(root)!r}\n"
         "c.Execute.timeout = 10\n"  # shorter than the course's 30 s, to keep the suite quick
     )

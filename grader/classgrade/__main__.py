@@ -7,7 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from .course import KIT_ROOT, Course
+from servicekit.setup_lab import course_root
+
+from .course import Course
 from .pipeline import Options, grade_class
 from .sandbox import Limits
 
@@ -21,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--submissions", type=Path, default=None,
                        help="a zip of files named by student, or a folder <student>/<assignment>/ "
                             "(default: the course's submitted/ folder)")
-    grade.add_argument("--course-root", type=Path, default=KIT_ROOT)
+    grade.add_argument("--course-root", type=Path, default=None,
+                       help="course root (default: the course the current directory is in)")
     grade.add_argument("--config", type=Path, default=None, help="nbgrader_config.py (default: the course's)")
     grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
     grade.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: c.Execute.timeout)")
@@ -36,26 +39,29 @@ def main(argv: list[str] | None = None) -> int:
 
     report = commands.add_parser("report", help="write the grades CSV and the HTML report again")
     report.add_argument("assignment")
-    report.add_argument("--course-root", type=Path, default=KIT_ROOT)
+    report.add_argument("--course-root", type=Path, default=None,
+                        help="course root (default: the course the current directory is in)")
     report.add_argument("--config", type=Path, default=None)
 
     feedback = commands.add_parser("feedback", help="make the feedback again (after manual grading), "
                                                     "without hidden tests")
     feedback.add_argument("assignment")
     feedback.add_argument("--student", default=None)
-    feedback.add_argument("--course-root", type=Path, default=KIT_ROOT)
+    feedback.add_argument("--course-root", type=Path, default=None,
+                          help="course root (default: the course the current directory is in)")
     feedback.add_argument("--config", type=Path, default=None)
 
     bundle = commands.add_parser("bundle", help="build the trainee zip")
-    bundle.add_argument("--out", type=Path, default=KIT_ROOT / "dist" / "trainee-kit.zip")
+    bundle.add_argument("--out", type=Path, default=None, help="default: dist/trainee-kit.zip of the course")
 
     args = parser.parse_args(argv)
     if args.command == "bundle":
         from .bundle import build_bundle
 
-        print(build_bundle(KIT_ROOT, args.out))
+        kit = course_root()
+        print(build_bundle(kit, args.out or kit / "dist" / "trainee-kit.zip"))
         return 0
-    course = Course.open(args.course_root, args.config)
+    course = Course.open(args.course_root or course_root(), args.config)
     if args.command == "feedback":
         from .pipeline import regenerate_feedback
 

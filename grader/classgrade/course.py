@@ -20,13 +20,13 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-KIT_ROOT = Path(__file__).resolve().parents[2]
-KIT_CONFIG = KIT_ROOT / "grader" / "nbgrader_config.py"
+from servicekit.setup_lab import COURSE_CONFIG, course_root
 
 
 def load_config(config_file: Path | None, root: Path) -> Config:
-    """nbgrader settings from ``config_file`` (default: the kit's), with the course root ``root``."""
-    config_file = Path(config_file) if config_file else KIT_CONFIG
+    """nbgrader settings from ``config_file`` (default: those of the kit the current directory is
+    in), with the course root ``root``."""
+    config_file = Path(config_file) if config_file else course_root() / COURSE_CONFIG
     config = Config()
     if config_file.exists():
         config.merge(PyFileConfigLoader(config_file.name, str(config_file.parent)).load_config())
@@ -50,8 +50,8 @@ class Course:
         if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
             os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
         root = Path(root).resolve()
-        if config_file is None and (root / "grader" / "nbgrader_config.py").exists():
-            config_file = root / "grader" / "nbgrader_config.py"
+        if config_file is None and (root / COURSE_CONFIG).exists():
+            config_file = root / COURSE_CONFIG
         return cls(root, load_config(config_file, root), config_file)
 
     def coursedir(self) -> CourseDirectory:

@@ -13,6 +13,8 @@ from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
 
+from servicekit.setup_lab import course_root
+
 from .course import Course, build_template
 from .merge import Journal, fingerprint, merge_grades, open_main, record_failure, replace_folder
 from .pool import run_jobs
@@ -202,7 +204,7 @@ def _first_line(error: str) -> str:
 
 def _public_folders(course: Course) -> list[Path]:
     """Course folders trainees already have, which their code may read: code and datasets."""
-    kit = Path(__file__).resolve().parents[2]
+    kit = course_root()
     found = [course.root / "datasets", kit / "datasets", kit / "src"]
     return [p for p in dict.fromkeys(found) if p.exists() and str(p) not in python_paths()]
 

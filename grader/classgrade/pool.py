@@ -21,15 +21,12 @@ from pathlib import Path
 
 from .sandbox import SLOT_ENV
 
-PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
-
 
 class Worker:
     def __init__(self, slot: int, log_dir: Path, env: dict[str, str]):
         self.slot = slot
         self.log_path = log_dir / f"worker-{slot}.log"
-        self.env = {**os.environ, **env, SLOT_ENV: str(slot),
-                    "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))}
+        self.env = {**os.environ, **env, SLOT_ENV: str(slot)}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:

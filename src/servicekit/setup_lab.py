@@ -4,6 +4,10 @@
 - points nbgrader, wherever it is started from, at the course's ``grader/nbgrader_config.py``.
 
 Everything is written under ``sys.prefix`` (the ``.venv``), so nothing outside the kit changes.
+
+It also says where the course is, for everything else that needs to know (nbgrader's settings,
+``grader``): ``course_root()``. It lives here, not in ``grader``, because the trainee bundle
+has this package and the nbgrader settings but none of the grading tools.
 """
 
 from __future__ import annotations
@@ -12,10 +16,29 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+#: The course's nbgrader settings, relative to the course root. The course root is the kit's root
+#: and nbgrader's (``CourseDirectory.root``): ``solutions/`` (source) and ``exercises/`` (release)
+#: are beside ``grader/``.
+COURSE_CONFIG = Path("grader", "nbgrader_config.py")
+
+
+def course_root(start: Path | str | None = None) -> Path:
+    """The course root: the nearest folder, from ``start`` (default: the current directory) up,
+    that holds ``grader/nbgrader_config.py``.
+
+    ``make`` runs from the root, so every ``make`` target finds it; nbgrader's settings pass the
+    folder they are in.
+    """
+    start = Path.cwd() if start is None else Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / COURSE_CONFIG).is_file():
+            return folder
+    raise FileNotFoundError(f"not inside a course: no folder at or above {start} holds {COURSE_CONFIG} "
+                            "(run from the kit's root, or name the course root)")
 
 
 def main() -> None:
+    root = course_root()
     prefix = Path(sys.prefix)
     settings = prefix / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
@@ -26,13 +49,13 @@ def main() -> None:
 
     config_dir = prefix / "etc" / "jupyter"
     config_dir.mkdir(parents=True, exist_ok=True)
-    course_config = ROOT / "grader" / "nbgrader_config.py"
+    course_config = root / COURSE_CONFIG
     (config_dir / "nbgrader_config.py").write_text(
         "# Written by `make install`: use the course's nbgrader settings.\n"
         f"load_subconfig({str(course_config)!r})\n",
         encoding="utf-8",
     )
-    print(f"JupyterLab configured in {prefix} (news off; nbgrader uses {course_config.relative_to(ROOT)})")
+    print(f"JupyterLab configured in {prefix} (news off; nbgrader uses {COURSE_CONFIG})")
 
 
 if __name__ == "__main__":

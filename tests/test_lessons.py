@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from notebook_checks import QUOTED_TAG, quoted_outputs
 
 from conftest import ROOT, all_notebooks
 
@@ -60,3 +61,16 @@ def test_start_page_links_every_lesson_and_case():
     expected = set(LESSONS) | set((ROOT / "cases").glob("*.ipynb")) | {ROOT / "notebooks" / "glossary.ipynb"}
     missing = sorted(str(p.relative_to(ROOT)) for p in expected if p.resolve() not in linked and p.name != start.name)
     assert not missing, f"the course map does not link: {missing}"
+
+
+@pytest.mark.parametrize("path", [p for p in all_notebooks() if "exercises" not in p.parts],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_quoted_cell_has_its_recorded_output(path):
+    """A cell tagged nbval-check-output is checked against tests/quoted_outputs (record_outputs.py);
+    one without a record would silently go unchecked, and a record without its cell is stale."""
+    tagged = {c["id"] for c in _cells(path) if c["cell_type"] == "code" and QUOTED_TAG in c.get("metadata", {}).get("tags", [])}
+    recorded = quoted_outputs(path)
+    assert tagged == set(recorded), "record again: .venv/bin/python tests/record_outputs.py " + str(path.relative_to(ROOT))
+    assert all(recorded.values()), "a quoted cell that prints nothing quotes nothing"
+    markers = [i for i, c in enumerate(_cells(path)) if c["cell_type"] == "code" and "NBVAL_" in "".join(c["source"])]
+    assert not markers, f"cells {markers}: use the cell tag {QUOTED_TAG}, not a comment a trainee reads"

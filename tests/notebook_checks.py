@@ -38,14 +38,14 @@ _notebook_seconds: dict[str, float] = collections.defaultdict(float)
 _SOCKETS = tempfile.mkdtemp(prefix="nbval-")  # short: a socket path must stay under 108 bytes
 
 
-class _UnixSocketKernelManager(KernelManager):
+class UnixSocketKernelManager(KernelManager):
     def __init__(self, **kwargs):
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("connection_file", os.path.join(_SOCKETS, f"k{uuid.uuid4().hex[:12]}.json"))
         super().__init__(**kwargs)
 
 
-nbval.kernel.KernelManager = _UnixSocketKernelManager
+nbval.kernel.KernelManager = UnixSocketKernelManager
 
 
 def pytest_collection_modifyitems(items):

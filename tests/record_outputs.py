@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbclient
 import nbformat
-from notebook_checks import QUOTED_TAG, ROOT, quoted_file
+from notebook_checks import QUOTED_TAG, ROOT, UnixSocketKernelManager, quoted_file
 
 # What a reader compares; pictures and live widgets are not quoted numbers.
 KEPT = ("text/plain", "text/html")
@@ -37,6 +37,7 @@ def record(path: Path) -> Path:
     """Run the notebook as nbval does and write what its tagged cells printed."""
     notebook = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
+                                     kernel_manager_class=UnixSocketKernelManager,  # as nbval runs it
                                      resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     outputs = {cell["id"]: [_plain(o) for o in cell["outputs"]] for cell in notebook.cells

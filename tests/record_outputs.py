@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbclient
 import nbformat
+from nbval.plugin import coalesce_streams
 from notebook_checks import QUOTED_TAG, ROOT, UnixSocketKernelManager, quoted_file
 
 # What a reader compares; pictures and live widgets are not quoted numbers.
@@ -40,8 +41,10 @@ def record(path: Path) -> Path:
                                      kernel_manager_class=UnixSocketKernelManager,  # as nbval runs it
                                      resources={"metadata": {"path": str(path.parent)}})
     client.execute()
-    outputs = {cell["id"]: [_plain(o) for o in cell["outputs"]] for cell in notebook.cells
-               if cell.cell_type == "code" and QUOTED_TAG in cell.metadata.get("tags", [])}
+    quoted = [cell for cell in notebook.cells if cell.cell_type == "code" and QUOTED_TAG in cell.metadata.get("tags", [])]
+    # Streams joined as nbval joins them before it compares, so that a record does not depend on
+    # how the kernel happened to split what a cell printed.
+    outputs = {cell["id"]: [_plain(o) for o in coalesce_streams(cell["outputs"])] for cell in quoted}
     file = quoted_file(path)
     if outputs:
         file.write_text(json.dumps(outputs, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")

@@ -41,7 +41,8 @@ def record(path: Path) -> Path:
                                      kernel_manager_class=UnixSocketKernelManager,  # as nbval runs it
                                      resources={"metadata": {"path": str(path.parent)}})
     client.execute()
-    quoted = [cell for cell in notebook.cells if cell.cell_type == "code" and QUOTED_TAG in cell.metadata.get("tags", [])]
+    quoted = [cell for cell in notebook.cells
+              if cell.cell_type == "code" and QUOTED_TAG in cell.metadata.get("tags", [])]
     # Streams joined as nbval joins them before it compares, so that a record does not depend on
     # how the kernel happened to split what a cell printed.
     outputs = {cell["id"]: [_plain(o) for o in coalesce_streams(cell["outputs"])] for cell in quoted}

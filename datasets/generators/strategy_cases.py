@@ -144,12 +144,17 @@ def _new_coke() -> pd.DataFrame:
         ("cola_growth", None, "growth before the change", 2, "% a year", P, "against the Pepsi Generation campaign"),
         ("tried_on_launch_day", "1985-04-23", "announcement day", 150, "million people", P,
          "the new formula was announced on 23 April 1985"),
-        ("liking_share", "1985-04-22", "before launch", 53, "% who liked it", P, "taste-test research"),
-        ("liking_share", "1985-05-02", "after launch", 48, "% who liked it", B, "the account says: under half"),
-        ("liking_share", "1985-05-09", "after launch", 41, "% who liked it", I, ""),
-        ("liking_share", "1985-05-16", "after launch", 35, "% who liked it", I, ""),
-        ("liking_share", "1985-05-23", "a month after launch", 29, "% who liked it", B,
-         "the account says: below 30 %"),
+        # Post-launch tracking, not the pre-launch taste tests: the emergency survey about a month after
+        # launch found that a month earlier 53 % had said they liked it, that now more than half disliked
+        # it, and a month later under 30 % approved of it. The account gives no dates: ours are approximate.
+        ("liking_share", "1985-04-23", "a month before the emergency survey", 53, "% who liked it", P,
+         "post-launch tracking, not the pre-launch taste tests; date approximate"),
+        ("liking_share", "1985-05-23", "emergency survey, a month after launch", 48, "% who liked it", B,
+         "the account says: more than half now disliked it; date approximate"),
+        ("liking_share", "1985-06-02", "after the emergency survey", 41, "% who liked it", I, ""),
+        ("liking_share", "1985-06-12", "after the emergency survey", 35, "% who liked it", I, ""),
+        ("liking_share", "1985-06-23", "a month after the emergency survey", 29, "% who liked it", B,
+         "the account says: under 30 % approved of it; date approximate"),
         ("protest_calls_per_day", "1985-04-25", "first days", 400, "calls a day", I, ""),
         ("protest_calls_per_day", "1985-05-02", "after launch", 1500, "calls a day", I, ""),
         ("protest_calls_per_day", "1985-05-09", "after launch", 2800, "calls a day", I, ""),
@@ -174,13 +179,14 @@ CITIES = {  # city: (share of the operator's subscribers, share of them who use 
     "Xuzhou": (0.090, 0.68), "Yancheng": (0.070, 0.66), "Huai'an": (0.050, 0.64), "Lianyungang": (0.045, 0.64),
     "Suqian": (0.060, 0.61),
 }
-BRANDS = {  # brand: (share of subscribers, SMS-use factor, messages per SMS user a year, monthly ARPU yuan)
+BRANDS = {  # brand: (share of subscribers, SMS-use factor, relative messages per SMS user, monthly ARPU yuan)
     "Easyown": (0.60, 0.97, 850, 42),
     "M-Zone": (0.20, 1.15, 1750, 55),
     "GoTone": (0.20, 0.92, 560, 150),
 }
-SUBSCRIBERS = 16_000_000
 MESSAGES = 12_000_000_000  # published
+MESSAGES_PER_USER = 1_000  # published: the 12 billion spread over all the operator's users, not its SMS users
+SUBSCRIBERS = MESSAGES // MESSAGES_PER_USER  # 12 million, implied by the two published figures
 SMS_SHARE_OF_REVENUE = 0.10  # published
 PRICE_PER_MESSAGE = 0.10  # yuan, illustrative
 
@@ -194,7 +200,7 @@ def _sms(rng) -> pd.DataFrame:
     subscribers = np.rint(SUBSCRIBERS * city_share / sum(v[0] for v in CITIES.values()) * brand_share
                           * rng.normal(1, 0.04, city.size)).astype(np.int64)
     sms_users = np.rint(subscribers * np.clip(city_pen * brand_use, 0, 0.99)).astype(np.int64)
-    messages = sms_users * per_user * rng.normal(1, 0.05, city.size)
+    messages = sms_users * per_user * rng.normal(1, 0.05, city.size)  # relative; scaled to the total next
     messages = np.rint(messages * MESSAGES / messages.sum()).astype(np.int64)
     messages[0] += MESSAGES - messages.sum()  # the published 12 billion exactly
     sms_revenue = messages * PRICE_PER_MESSAGE
@@ -214,11 +220,12 @@ def _sms(rng) -> pd.DataFrame:
 
 def _sms_uses() -> pd.DataFrame:
     rows = [
-        ("wastewater monitoring", "Zhangjiagang", "environmental protection", "GPRS data from meters", 30,
+        ("wastewater monitoring", "Zhangjiagang", "environmental protection", "GPRS data (not SMS)", 30,
          "polluting firms monitored", None, "published"),
         ("tax-filing receipts", "Yangzhou", "taxation", "SMS", 8000, "firms receiving receipts", 50000, "published"),
-        ("tourist information", "Jiangsu", "tourism", "SMS", None, "", None, "published"),
-        ("flood alerts", "Jiangsu", "flood control", "SMS", None, "", None, "published"),
+        ("notices to tour guides", "Jiangsu", "tourism", "SMS (business-messaging platform)", None, "", None,
+         "published"),
+        ("flood and water bulletins", "Jiangsu", "flood control", "SMS", None, "", None, "published"),
     ]
     frame = pd.DataFrame(rows, columns=["application", "city", "sector", "channel", "units_served",
                                         "unit_of_service", "messages_per_month", "provenance"])

@@ -2,9 +2,9 @@
 
 Built so that three causes are the vital few of a Pareto chart, escalations cluster in one stage
 (the wait for the responsible department to take a validated complaint up, worst for billing),
-and first-contact resolution differs by channel. The ``escalated`` column is what the desk's
-system recorded under its time limits: the replay of ``servicekit.models.complaints`` with the
-default limits, so the lesson's state machine reproduces it exactly.
+and first-contact resolution differs by channel. The ``escalated`` column is written by
+this generator with the replay of ``servicekit.models.complaints`` under the default limits, so
+the lesson's state machine reproduces it exactly; that agreement checks the code, not the data.
 """
 
 import numpy as np

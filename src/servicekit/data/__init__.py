@@ -256,7 +256,8 @@ def indicator_tree(name: str) -> dict:
     ``servicekit.metrics.weighted_index`` takes: name → {"weight": w, "children": {...}}.
 
     Leaves carry ``column``, the survey column that measures them, and ``reconstructed: true``
-    where the weight is the course's own choice rather than the source's.
+    where the source prints the weights but not which leaf each belongs to, so the course's reading
+    assigns them.
     """
     path = DATA_DIR / f"{name}_tree.yml"
     if not path.is_file():

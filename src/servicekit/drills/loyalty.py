@@ -9,7 +9,8 @@ from ._core import fmt, table, topic
 @topic("acsi_rescale", "ACSI-style 0–100 rescaling", "§5", requires=("acsi_score",))
 def acsi_rescale(rng):
     k = int(rng.integers(3, 5))
-    items = ["overall satisfaction", "meets expectations", "close to ideal", "would choose again"][:k]
+    # ACSI's three satisfaction items, and one more satisfaction item; "would choose again" would be loyalty.
+    items = ["overall satisfaction", "meets expectations", "close to ideal", "after-sales service"][:k]
     weights = [(0.4, 0.3, 0.3), (0.5, 0.25, 0.25), (0.35, 0.35, 0.3)][int(rng.integers(3))] if k == 3 else \
         [(0.3, 0.3, 0.2, 0.2), (0.4, 0.2, 0.2, 0.2), (0.25, 0.25, 0.25, 0.25)][int(rng.integers(3))]
     means = [round(float(rng.uniform(5.5, 9.3)), 2) for _ in items]

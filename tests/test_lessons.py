@@ -74,3 +74,18 @@ def test_every_quoted_cell_has_its_recorded_output(path):
     assert all(recorded.values()), "a quoted cell that prints nothing quotes nothing"
     markers = [i for i, c in enumerate(_cells(path)) if c["cell_type"] == "code" and "NBVAL_" in "".join(c["source"])]
     assert not markers, f"cells {markers}: use the cell tag {QUOTED_TAG}, not a comment a trainee reads"
+
+
+CASES = sorted((ROOT / "cases").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", TEACHING + CASES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_lesson_and_case_ends_with_its_sources(path):
+    """Each real-world fact is traceable: the last section names the source document (S1-S4) and
+    passage, or a published reference, and which datasets are synthetic."""
+    markdown = [c for c in _cells(path) if c["cell_type"] == "markdown"]
+    last = "".join(markdown[-1]["source"])
+    assert re.search(r"^## Sources\s*$", last, re.M), "the last markdown cell must hold a '## Sources' section"
+    section = last[re.search(r"^## Sources\s*$", last, re.M).end():]
+    assert not re.search(r"^## ", section, re.M), "'## Sources' is the closing section"
+    assert re.search(r"\bS[1-4]\b|\(\d{4}\)|\b(19|20)\d\d\b", section), "name a source document or a dated reference"

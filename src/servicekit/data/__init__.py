@@ -9,7 +9,8 @@ Dictionary format (YAML)::
 
     title: Natural-gas customer survey
     synthetic: true                 # or false for real data
-    built_to_show: ...              # synthetic data: what the numbers were built to teach
+    built_to_show: ...              # synthetic data: what the numbers were built to teach (for a
+                                    # third-party artificial table: what the course uses it to show)
     source: ...                     # who collected or made it
     licence: ...
     origin:                         # one of:

@@ -39,31 +39,32 @@ TIERS = ("low", "medium", "high", "top")
 ORGANISATION_FORMS = {
     "existing_staff": {
         "name": "Existing staff each take some key accounts",
-        "chinese": "现有人员兼任客户经理",
+        "chinese": "扩大工作范围",
         "pros": "needs the least extra resource; quick to start; everyone gets involved with customers",
         "cons": "not everyone is able to do it; part-timers have little time for their accounts",
         "fits": "small firms with a narrow business and customers whose needs are simple",
     },
     "dedicated_posts": {
         "name": "New, dedicated account-manager posts",
-        "chinese": "设立专职客户经理岗位",
+        "chinese": "增设独立岗位",
         "pros": "managers work on customers full time, with clear targets",
         "cons": "training takes long; results depend heavily on the individual manager",
         "fits": "firms with a broad business, a large customer base and varied needs",
     },
     "department": {
         "name": "A separate customer-management department",
-        "chinese": "设立独立的客户管理部门",
+        "chinese": "增设独立部门",
         "pros": "one customer strategy for the whole group; service across business lines; a professional team",
         "cons": "costly; must coordinate with the other departments",
         "fits": "large firms with many business lines and a huge, complex customer base",
     },
     "department_with_units": {
         "name": "A customer-management department with its own operating units",
-        "chinese": "客户管理部门下设独立经营单位",
+        "chinese": "下设独立操作部门",
         "pros": "independent and fast; its results are easy to assess",
         "cons": "the highest cost; no economies of scale; weak checks and balances",
-        "fits": "very profitable groups, or specialist or confidential businesses that need their own units",
+        "fits": ("large customer groups that bring very large profits; customer groups that need special expertise; "
+                 "customer groups that need special care, separation or confidentiality"),
     },
 }
 

@@ -40,7 +40,7 @@ def organisation_form_widget() -> widgets.VBox:
     """Dropdowns for firm size, breadth of business and complexity of customer needs, a checkbox
     for a group that needs its own operating units, and the recommended form below them."""
     pickers = [dropdown(LABELS[name], list(options), options[0]) for name, options in FORM_ANSWERS.items()]
-    units = toggle("very profitable, specialist or confidential group that wants its own operating units")
+    units = toggle("customer groups with very large profits, or needing special expertise or confidentiality")
     shown = widgets.HTML()
 
     def update(*_):

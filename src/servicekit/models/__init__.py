@@ -8,13 +8,12 @@
 """
 
 import importlib
-
-TOPICS = ("segmentation", "positioning", "complaints", "loyalty", "customer_value")
+import importlib.util
 
 
 def __getattr__(name: str):
     # ``models.loyalty`` is imported on first use: each model pulls in a heavy library
     # (scikit-learn, SciPy's optimisers), and a lesson should pay only for its own.
-    if name in TOPICS:
+    if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

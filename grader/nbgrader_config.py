@@ -26,10 +26,15 @@ c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Feedback must not show hidden tests (nbgrader issue #917): formgrader's "Generate feedback" and
-# `nbgrader generate_feedback` use the same leak-free steps as the class grading tool. The trainee
-# bundle ships this file (for the Validate button) without the grading tools, and makes no feedback.
+# Autograding runs only through the class pipeline (`make grade`), which keeps hidden tests out of
+# the trainee's kernel: `nbgrader autograde` and formgrader's Autograde button stop with a message
+# that says so. Feedback (formgrader's "Generate feedback", `nbgrader generate_feedback`) goes
+# through the pipeline's allowlist. The trainee bundle ships this file (for the Validate button)
+# without the grading tools, and grades nothing.
 if (ROOT / "grader" / "classgrade").is_dir():
     from grader.classgrade.feedback import FEEDBACK_PREPROCESSORS
+    from grader.classgrade.refuse import RefuseDirectAutograde
 
+    c.Autograde.sanitize_preprocessors = [RefuseDirectAutograde]
+    c.Autograde.autograde_preprocessors = [RefuseDirectAutograde]
     c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS

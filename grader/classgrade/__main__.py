@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
     grade.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: c.Execute.timeout)")
     grade.add_argument("--student-limit", type=float, default=900, help="seconds for one whole submission")
-    grade.add_argument("--memory-mb", type=int, default=Limits.memory_mb)
-    grade.add_argument("--processes", type=int, default=Limits.processes)
+    grade.add_argument("--memory-mb", type=int, default=Limits.memory_mb,
+                       help="memory of one submission, its /tmp included (MiB)")
+    grade.add_argument("--processes", type=int, default=Limits.processes, help="processes of one submission")
+    grade.add_argument("--cpus", type=float, default=Limits.cpus, help="CPUs one submission may use at most")
     grade.add_argument("--regrade", action="store_true", help="grade again what an earlier batch finished")
     grade.add_argument("--no-feedback", action="store_true")
     grade.add_argument("--no-sandbox", action="store_true", help="UNSAFE: only for code you trust")
@@ -77,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(jobs=args.jobs, timeout=args.timeout, student_limit=args.student_limit,
                       sandbox=not args.no_sandbox, feedback=not args.no_feedback, regrade=args.regrade,
                       progress=not args.no_progress, work_dir=args.work_dir,
-                      limits=Limits(memory_mb=args.memory_mb, processes=args.processes))
+                      limits=Limits(memory_mb=args.memory_mb, processes=args.processes, cpus=args.cpus))
     summary = grade_class(course, args.assignment, args.submissions, options)
     print(f"{args.assignment}: {len(summary.graded)} graded, {len(summary.failed)} failed, "
           f"{len(summary.skipped)} already graded, in {summary.seconds:.1f} s")

@@ -56,6 +56,9 @@ def restore_metadata(nb: NotebookNode, released: dict[str, dict]) -> list[str]:
             continue
         original = released.get(grade_id)
         if original is None:
+            # Not a cell of the release: an ordinary cell, whatever its metadata claims.
+            changes.append(f"unknown grade_id {str(grade_id)[:60]!r}: graded as an ordinary cell")
+            del cell.metadata["nbgrader"]
             continue
         tampered = sorted(k for k in PROTECTED if meta.get(k) != original.get(k))
         if tampered:

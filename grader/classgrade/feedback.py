@@ -1,124 +1,69 @@
-"""Feedback that tells a trainee which test failed without showing the hidden tests.
+"""Feedback by allowlist: what a trainee gets back of their graded notebook.
 
-nbgrader restores the hidden tests into the autograded notebook and its feedback shows them
-(nbgrader issue #917). ``HideHiddenTests`` runs inside nbgrader's generate_feedback, after the
-grades are read, so the autograded notebook itself (the grader's record) stays complete. In the
-feedback a hidden-test cell keeps only its visible part, and its outputs (tracebacks quote the
-failing assertion) become one line, "hidden test cell <grade_id> failed" (or "passed"). Any other
-output that quotes a hidden test, even in part (a trainee's code printing ``In``, say), is removed.
+Built from the autograded notebook, keeping only:
+
+- the trainee's own cells, their code, and their outputs as text and images (``sanitize``);
+- for each test cell: its visible part (from the gradebook's source cell, hidden blocks cut out)
+  and the evaluator's verdict for the trainee (the ``evalue`` of a failure, never the traceback,
+  which holds the instructor's detail);
+- the instructor's read-only cells as written, and the scores ``GetGrades`` adds.
+
+No HTML, scripts, output metadata or display updates: ``sanitize`` drops them. Since the hidden
+checks never entered the kernel, nothing the kernel printed can hold them; a hidden check's
+message appears only when the instructor wrote it as a literal (``questions``).
 """
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
 
 import nbformat
 from nbformat.notebooknode import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-_HIDDEN_BLOCK = re.compile(rf"^[ \t]*{BEGIN}.*?^[ \t]*{END}[^\n]*\n?", re.S | re.M)
-# A quotation is any run of this many characters of a hidden-test line (or a whole line of at
-# least MIN_QUOTE characters) that the visible notebook does not contain.
-WINDOW = 20
-MIN_QUOTE = 8
+from .questions import visible_part
+from .sanitize import clean_notebook
+
+NOT_SHOWN = "# (the hidden checks of this question are not shown)"
 
 
-@dataclass
-class HiddenTests:
-    """The hidden tests of a notebook: their lines per grade_id, and the pieces of text (runs of
-    WINDOW characters, or whole short lines) that occur in them and nowhere in the visible part
-    of the notebook, so that finding one in an output means a hidden test is being quoted."""
-
-    lines: dict[str, list[str]]
-    fragments: set[str]
-
-
-def find_hidden(cells) -> HiddenTests:
-    """The hidden tests among (grade_id, source) pairs of a source notebook's cells."""
-    cells = list(cells)
-    lines = {}
-    for grade_id, source in cells:
-        blocks = _HIDDEN_BLOCK.findall(source or "")
-        if grade_id and blocks:
-            found = [ln.strip() for block in blocks for ln in block.splitlines()]
-            lines[grade_id] = [ln for ln in found if ln and BEGIN not in ln and END not in ln]
-    visible = "\n".join(_HIDDEN_BLOCK.sub("", source or "") for _, source in cells)
-    fragments = set()
-    for line in (ln for group in lines.values() for ln in group):
-        if len(line) <= WINDOW:
-            pieces = {line} if len(line) >= MIN_QUOTE else set()
-        else:
-            pieces = {line[i:i + WINDOW] for i in range(len(line) - WINDOW + 1)}
-        fragments |= {piece for piece in pieces if piece not in visible}
-    return HiddenTests(lines, fragments)
-
-
-def hidden_tests(source_nb: NotebookNode) -> HiddenTests:
-    """The hidden tests of a source notebook."""
-    return find_hidden((c.metadata.get("nbgrader", {}).get("grade_id"), c.source) for c in source_nb.cells)
-
-
-def _output_text(output: NotebookNode) -> str:
-    parts = [str(output.get("text", "")), str(output.get("evalue", ""))]
-    parts += [str(line) for line in output.get("traceback", [])]
-    parts += [str(value) for value in output.get("data", {}).values()]
-    return "\n".join(parts)
-
-
-def _note(text: str, error: bool) -> NotebookNode:
-    if error:
-        return nbformat.v4.new_output("error", ename="HiddenTestFailed", evalue=text, traceback=[text])
-    return nbformat.v4.new_output("stream", name="stdout", text=text + "\n")
-
-
-def strip_hidden(nb: NotebookNode, hidden: HiddenTests) -> NotebookNode:
-    """A copy of the autograded ``nb`` that is safe to show the trainee (see module docstring)."""
-    nb = nbformat.from_dict(nb)
-    quotes = hidden.fragments
+def feedback_notebook(nb: NotebookNode, tests: dict[str, str], trusted: dict[str, str]) -> NotebookNode:
+    """A copy of the autograded ``nb`` fit for the trainee. ``tests``: grade_id -> source of each
+    test cell (from the source); ``trusted``: grade_id -> source of the read-only cells."""
+    nb = clean_notebook(nbformat.from_dict(nb), trusted)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in hidden.lines:
-            visible = _HIDDEN_BLOCK.sub("", cell.source).rstrip()
-            cell.source = visible + f"\n# (hidden tests of {grade_id} are not shown)"
-            if cell.cell_type == "code":
-                failed = any(out.output_type == "error" for out in cell.outputs)
-                verdict = "failed" if failed else "passed"
-                cell.outputs = [_note(f"hidden test cell {grade_id} {verdict}", failed)]
+        if grade_id not in tests:
             continue
-        if cell.cell_type == "code":
-            for index, output in enumerate(cell.outputs):
-                text = _output_text(output)
-                if any(quote in text for quote in quotes):
-                    cell.outputs[index] = _note("[output removed: it quoted a hidden test]", False)
+        visible = visible_part(tests[grade_id]).rstrip()
+        cell.source = visible + ("\n" + NOT_SHOWN if visible != tests[grade_id].rstrip() else "")
+        failed = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if failed:
+            message = str(failed[0].get("evalue", "")) or "This question's checks failed."
+            cell.outputs = [nbformat.v4.new_output("error", ename="CheckFailed", evalue=message, traceback=[message])]
+        else:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="✓ All checks passed.\n")]
     return nb
 
 
-def leaks(text: str, hidden: HiddenTests) -> list[str]:
-    """The pieces of hidden tests that appear in ``text`` (for checks: must be empty)."""
-    return sorted(fragment for fragment in hidden.fragments if fragment in text)
-
-
-class HideHiddenTests(NbGraderPreprocessor):
-    """A preprocessor for nbgrader's ``GenerateFeedback``: ``strip_hidden`` with the hidden tests
-    read from the gradebook (which keeps every source cell with its hidden tests).
-
-    Put it after ``GetGrades`` in ``c.GenerateFeedback.preprocessors``; the pipeline does so.
-    """
+class AllowlistFeedback(NbGraderPreprocessor):
+    """For nbgrader's ``GenerateFeedback``, after ``GetGrades``: ``feedback_notebook`` with the
+    test cells and read-only cells read from the gradebook (which keeps the source cells)."""
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         with Gradebook(info["db_url"]) as gb:
             notebook = gb.find_notebook(info["notebook"], info["assignment"])
-            hidden = find_hidden((cell.name, cell.source) for cell in notebook.source_cells)
-        return strip_hidden(nb, hidden), resources
+            grade_cells = {cell.name for cell in notebook.grade_cells if cell.cell_type == "code"}
+            solution_cells = {cell.name for cell in notebook.solution_cells}
+            sources = {cell.name: cell.source for cell in notebook.source_cells}
+        tests = {name: sources[name] for name in grade_cells - solution_cells if name in sources}
+        trusted = {name: source for name, source in sources.items() if name not in solution_cells | grade_cells}
+        return feedback_notebook(nb, tests, trusted), resources
 
 
-#: nbgrader's feedback steps with the hidden tests taken out (for ``c.GenerateFeedback.preprocessors``).
+#: nbgrader's feedback steps, by allowlist (for ``c.GenerateFeedback.preprocessors``).
 FEEDBACK_PREPROCESSORS = [
     "nbgrader.preprocessors.GetGrades",
-    "grader.classgrade.feedback.HideHiddenTests",
+    "grader.classgrade.feedback.AllowlistFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

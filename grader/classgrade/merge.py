@@ -8,7 +8,6 @@ the main gradebook, one submission at a time.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import time
@@ -70,14 +69,6 @@ def replace_folder(source: Path, target: Path) -> None:
     if staging.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         staging.rename(target)
-
-
-def fingerprint(folder: Path) -> str:
-    """A hash of every file of a submission: a changed resubmission is graded again."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 class Journal:

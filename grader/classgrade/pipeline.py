@@ -1,24 +1,31 @@
-"""Grade a whole class: collect, autograde in parallel and sandboxed, feedback, grades, report."""
+"""Grade a whole class: collect, autograde in parallel and sandboxed, feedback, grades, report.
+
+One trainee's trouble (a bad file, a crash, a time-out) is recorded for that trainee and
+flagged in the summary and the report; it never stops the batch. A submission that ran out of
+time beside others is graded again alone.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import time
-import zipfile
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from tqdm import tqdm
 
 from servicekit.setup_lab import course_root
 
+from . import collect
 from .course import Course, build_template
-from .merge import Journal, fingerprint, merge_grades, open_main, record_failure, replace_folder
+from .merge import Journal, merge_grades, open_main, record_failure, replace_folder
 from .pool import run_jobs
-from .sandbox import Limits, python_paths, tools_missing
+from .sandbox import BASE_UID, Limits, python_paths
+from .sandbox import missing as sandbox_missing
 
 
 @dataclass
@@ -33,6 +40,7 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     work_dir: Path | None = None
     report: bool = True
+    readable: list[str] = field(default_factory=list)   # extra read-only folders (default: the course's public ones)
 
 
 @dataclass
@@ -46,47 +54,13 @@ class Summary:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def unpack_zip(course: Course, assignment: str, archive: Path) -> list[str]:
-    """Put a zip of submissions into ``submitted/<student>/<assignment>/``; return the students.
-
-    Accepted names: ``<student>/<file>`` (any depth; a folder named like the assignment is
-    dropped), ``<student>_<notebook>.ipynb``, and for a one-notebook assignment
-    ``<student>.ipynb``. Absolute paths and ``..`` are refused.
-    """
-    notebooks = course.notebook_names(assignment)
-    students = set()
-    with zipfile.ZipFile(archive) as zipped:
-        for info in zipped.infolist():
-            path = PurePosixPath(info.filename)
-            if info.is_dir() or path.name.startswith(".") or "__MACOSX" in path.parts:
-                continue
-            if path.is_absolute() or ".." in path.parts:
-                raise ValueError(f"archive={archive}: unsafe member name {info.filename!r}")
-            if len(path.parts) > 1:
-                student, rest = path.parts[0], [p for p in path.parts[1:] if p != assignment]
-                relative = PurePosixPath(*rest)
-            else:
-                student, relative = _split_flat_name(path.name, notebooks)
-            target = course.folder("submitted") / student / assignment / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(zipped.read(info))
-            students.add(student)
-    return sorted(students)
-
-
-def _split_flat_name(name: str, notebooks: list[str]) -> tuple[str, PurePosixPath]:
-    for notebook in notebooks:
-        suffix = f"_{notebook}.ipynb"
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)], PurePosixPath(notebook + ".ipynb")
-    if len(notebooks) == 1 and name.endswith(".ipynb"):
-        return name[: -len(".ipynb")].split("_")[0], PurePosixPath(notebooks[0] + ".ipynb")
-    raise ValueError(f"cannot tell the student and the notebook from the file name {name!r}")
-
-
 def submitted_students(course: Course, assignment: str) -> list[str]:
+    """The trainee folders of ``submitted/`` that hold this assignment (real folders only)."""
     folder = course.folder("submitted")
-    return sorted(p.parent.name for p in folder.glob(f"*/{assignment}") if p.is_dir())
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir()
+                  if not p.is_symlink() and p.is_dir() and (p / assignment).is_dir() and not (p / assignment).is_symlink())
 
 
 def grade_class(course: Course, assignment: str, submissions: Path | None = None,
@@ -94,36 +68,47 @@ def grade_class(course: Course, assignment: str, submissions: Path | None = None
     options = options or Options()
     started = time.monotonic()
     summary = Summary(assignment)
-    if submissions is not None:
-        _collect(course, assignment, Path(submissions))
-    students = submitted_students(course, assignment)
-    if not students:
-        raise ValueError(f"assignment={assignment!r}: no submission under {course.folder('submitted')}")
-    if options.sandbox and tools_missing():
+    notebooks = course.notebook_names(assignment)
+    if options.sandbox and sandbox_missing():
         raise RuntimeError(
-            f"the sandbox needs {', '.join(tools_missing())}: install bubblewrap and util-linux "
-            "(see grader/INSTRUCTOR_GUIDE.md), or pass --no-sandbox only for code you trust")
+            "refusing to grade untrusted work: the sandbox needs " + "; ".join(sandbox_missing())
+            + " (see grader/INSTRUCTOR_GUIDE.md); --no-sandbox is only for code you trust")
+    state = course.state_dir / assignment
+    table = collect.load_table(course.state_dir)
+    if submissions is not None:
+        _collect(course, assignment, Path(submissions), notebooks, table, summary)
+    collect.save_table(course.state_dir, table)
+    students = [s for s in submitted_students(course, assignment) if s not in summary.failed]
+    if not students and not summary.failed:
+        raise ValueError(f"assignment={assignment!r}: no submission under {course.folder('submitted')}")
 
+    ledger = collect.Ledger(state)
     journal = Journal(course, assignment)
     finished = journal.finished()
-    prints = {s: fingerprint(course.folder("submitted") / s / assignment) for s in students}
-    todo = []
-    for student in students:
-        entry = finished.get(student)
-        if not options.regrade and entry and entry.get("fingerprint") == prints[student]:
-            summary.skipped.append(student)
-        else:
-            todo.append(student)
-
     work_dir = Path(tempfile.mkdtemp(prefix="classgrade-", dir=options.work_dir))
     # The kernels' Unix sockets live in `runtime`: a socket path must stay under 108 bytes, so it
     # is a short folder in /tmp whatever work_dir is.
     runtime = Path(tempfile.mkdtemp(prefix="cgk-", dir="/tmp" if len(tempfile.gettempdir()) > 40 else None))
     for folder in (work_dir, runtime):
         os.chmod(folder, 0o755)
+    staged, prints = {}, {}
     try:
-        if todo:
-            _grade(course, assignment, todo, prints, journal, work_dir, runtime, options, summary)
+        for student in students:
+            files, problems = collect.read_submission(course.folder("submitted") / student / assignment, notebooks)
+            if problems:
+                summary.issues.setdefault(student, []).extend(problems)
+            received = ledger.received(student, files)
+            prints[student] = collect.fingerprint(files) + "@" + received
+            entry = finished.get(student)
+            if not options.regrade and entry and entry.get("fingerprint") == prints[student]:
+                summary.skipped.append(student)
+                continue
+            # What the worker grades: the notebooks as read here, and the kit's time of receipt.
+            staged[student] = work_dir / "in" / student
+            collect.write_submission(staged[student], {**files, "timestamp.txt": received.encode()})
+        ledger.save()
+        if staged:
+            _grade(course, assignment, staged, prints, journal, work_dir, runtime, options, summary)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
         shutil.rmtree(runtime, ignore_errors=True)
@@ -135,41 +120,88 @@ def grade_class(course: Course, assignment: str, submissions: Path | None = None
     return summary
 
 
-def _collect(course: Course, assignment: str, submissions: Path) -> None:
+def _collect(course: Course, assignment: str, submissions: Path, notebooks: list[str],
+             table: dict[str, str], summary: Summary) -> None:
+    """Bring a zip, or a folder of ``<trainee>/<assignment>/`` folders, into ``submitted/``."""
     if submissions.suffix == ".zip":
-        unpack_zip(course, assignment, submissions)
-        return
-    if submissions.resolve() == course.folder("submitted").resolve():
-        return
-    for folder in sorted(submissions.glob(f"*/{assignment}")):
-        replace_folder(folder, course.folder("submitted") / folder.parent.name / assignment)
+        found = collect.read_zip(submissions, assignment, notebooks, table)
+    else:
+        found = collect.Collection()
+        if submissions.resolve() == course.folder("submitted").resolve():
+            return
+        for trainee in sorted(submissions.iterdir()):
+            folder = collect.folder_name(trainee.name, table)
+            files, problems = collect.read_submission(trainee / assignment, notebooks)
+            for problem in problems:
+                found.note(folder, problem)
+            if files:
+                found.files[folder] = files
+    for folder, files in found.files.items():
+        collect.write_submission(course.folder("submitted") / folder / assignment, files)
+    for folder, problems in found.problems.items():
+        summary.issues.setdefault(folder or "(the archive)", []).extend(problems)
+    for folder, message in found.conflicts.items():
+        summary.failed[folder] = message
 
 
-def _grade(course, assignment, todo, prints, journal, work_dir, runtime, options, summary) -> None:
+def _grade(course, assignment, staged, prints, journal, work_dir, runtime, options, summary) -> None:
     template = build_template(course, assignment, work_dir)
-    limits = options.limits
-    if not limits.readable:
-        limits.readable = [str(p) for p in _public_folders(course)]
-    limits.protected = sorted({str(course.root), str(course.folder("source")), str(Path(__file__).parents[1])})
-    env = {**limits.to_env(), "CLASSGRADE_RUNTIME": str(runtime)}
+    readable = options.readable or [str(p) for p in _public_folders(course)]
+    protected = sorted({str(course.root), str(course.folder("source")), str(Path(__file__).parents[1])})
+    uids = _fresh_uids(len(staged))
     jobs = [{
-        "student": student, "assignment": assignment,
-        "submission": str(course.folder("submitted") / student / assignment),
+        "student": student, "assignment": assignment, "submission": str(folder),
         "template": str(template.root), "work_dir": str(work_dir),
         "config_file": str(course.config_file) if course.config_file else None,
         "timeout": options.timeout, "sandbox": options.sandbox, "feedback": options.feedback,
-    } for student in todo]
+        "uid": uid, "group": f"{os.getpid()}-{uid}", "limits": asdict(options.limits),
+        "readable": readable, "protected": protected,
+    } for (student, folder), uid in zip(staged.items(), uids)]
+    env = {"CLASSGRADE_RUNTIME": str(runtime)}
     bar = tqdm(total=len(jobs), desc=f"grading {assignment}", unit="submission",
                disable=not options.progress, dynamic_ncols=True)
     log_dir = course.state_dir / assignment / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
+    retry = []
     with bar, open_main(course) as main:
         bar.set_postfix(done=0, failed=0, left=len(jobs))
         for outcome in run_jobs(jobs, options.jobs, options.student_limit, log_dir, env):
+            if _out_of_time(outcome) and options.jobs > 1 and len(jobs) > 1:
+                retry.append(next(job for job in jobs if job["student"] == outcome["student"]))
+                _drop(outcome)
+                continue
+            if _out_of_time(outcome):
+                outcome.setdefault("issues", []).append("timed out, graded alone: the time-outs are the trainee's code")
             _finish(course, main, assignment, outcome, prints, journal, summary)
             bar.update(1)
-            bar.set_postfix(done=len(summary.graded), failed=len(summary.failed),
-                            left=len(jobs) - len(summary.graded) - len(summary.failed))
+            bar.set_postfix(done=len(summary.graded), failed=len(summary.failed), left=len(jobs) - bar.n)
+        # Ran out of time beside other submissions: graded again alone, so that a neighbour's
+        # load cannot cost an honest trainee marks. The second result stands, flagged.
+        for outcome in run_jobs(retry, 1, options.student_limit * 2, log_dir, env):
+            again = "timed out again when graded alone: the time-outs are the trainee's code" if _out_of_time(outcome) \
+                else "timed out beside other submissions; graded again alone"
+            outcome.setdefault("issues", []).append(again)
+            _finish(course, main, assignment, outcome, prints, journal, summary)
+            bar.update(1)
+
+
+def _out_of_time(outcome: dict) -> bool:
+    return bool(outcome.get("timed_out")) or str(outcome.get("error", "")).startswith("time limit:")
+
+
+def _drop(outcome: dict) -> None:
+    if outcome.get("root"):
+        shutil.rmtree(outcome["root"], ignore_errors=True)
+
+
+def _fresh_uids(count: int) -> list[int]:
+    """A uid of its own for each submission of the batch (none shared with another batch's, but
+    by a chance of about one in a million): no keyring, file or process of one trainee's sandbox
+    is another's."""
+    chosen: set[int] = set()
+    while len(chosen) < count:
+        chosen.add(BASE_UID + secrets.randbelow(1_000_000_000))
+    return sorted(chosen)
 
 
 def _finish(course, main, assignment, outcome, prints, journal, summary) -> None:
@@ -187,7 +219,7 @@ def _finish(course, main, assignment, outcome, prints, journal, summary) -> None
             shutil.rmtree(course.folder(kind) / student / assignment, ignore_errors=True)
         summary.failed[student] = _first_line(outcome.get("error", ""))
     if outcome.get("issues"):
-        summary.issues[student] = outcome["issues"]
+        summary.issues.setdefault(student, []).extend(outcome["issues"])
     journal.add({"student": student, "fingerprint": prints[student], "ok": outcome["ok"],
                  "issues": outcome.get("issues", []), "error": _first_line(outcome.get("error", "")),
                  "seconds": outcome.get("seconds")})

@@ -19,14 +19,12 @@ import threading
 import time
 from pathlib import Path
 
-from .sandbox import SLOT_ENV
-
 
 class Worker:
     def __init__(self, slot: int, log_dir: Path, env: dict[str, str]):
         self.slot = slot
         self.log_path = log_dir / f"worker-{slot}.log"
-        self.env = {**os.environ, **env, SLOT_ENV: str(slot)}
+        self.env = {**os.environ, **env}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:

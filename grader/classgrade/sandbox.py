@@ -1,20 +1,22 @@
-"""Run a trainee's code where it cannot hurt the class: a bubblewrap sandbox around the kernel.
+"""Where a trainee's code runs: a bubblewrap sandbox around the kernel, one per submission.
 
-nbgrader runs outside the sandbox (it needs the gradebook and the source notebook to restore the
-hidden tests); only the *kernel* that executes the trainee's code runs inside it. The kernel sees:
+nbgrader and the evaluator run outside; only the kernel runs inside. By construction the kernel
+sees nothing the grader keeps:
 
-- the system (``/usr``, ``/etc``) and the Python environment, read-only;
-- the course's public code and data (the installed package's source, ``datasets/``), read-only;
-- its own working copy (the autograded folder of this one submission), read-write;
-- a private, empty ``/tmp`` and home; its own process table (``--unshare-pid``); no network
-  (``--unshare-net``: only a loopback of its own, so the kernel talks to nbgrader over Unix
-  sockets, ``transport="ipc"``).
+- the system (``/usr``, ``/etc``) and the Python environment, read-only; the course's public code
+  and data (the package's source, ``datasets/``), read-only; no folder that holds the course
+  root (solutions, gradebook, submissions) is ever mounted;
+- a working folder ``/home/trainee/<assignment>`` and a ``/tmp`` of its own: size-capped tmpfs
+  mounts that vanish with the sandbox, holding only the assignment's release files (read-only).
+  The notebook being graded is not there, nor anything the grader will read back: answers leave
+  only as plain data on the kernel's messages (``wire``);
+- a private folder for the kernel's connection file and Unix sockets (no network at all:
+  ``--unshare-net``), locked once the kernel is up so that its sockets cannot be swapped;
+- its own process table (``--unshare-pid``), an empty environment, and, when grading as root, a
+  uid of its own for this submission only (``setpriv``), with no capabilities;
+- a control group of its own (``cgroups``): memory (its tmpfs included), processes, CPU share.
 
-It does not see the gradebook, ``solutions/`` (the source with hidden tests), the grader's files
-or any other submission: they are simply not mounted. When the grader runs as root the kernel
-also drops to an unprivileged uid of its own (``setpriv``), one per worker slot, so that the
-process limit below counts only that submission's processes. ``prlimit`` caps memory (address
-space), processes, CPU seconds, file size and open files.
+``missing()`` names what the machine lacks; the pipeline refuses untrusted work without it.
 """
 
 from __future__ import annotations
@@ -28,60 +30,55 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import ensure_async, run_sync
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import Execute
-from traitlets import Integer
 
-#: Environment variable naming the worker slot (0, 1, ...) that picks the sandbox uid.
-SLOT_ENV = "CLASSGRADE_SLOT"
-BASE_UID = 62000
+from . import cgroups
+
+HOME = "/home/trainee"
+BASE_UID = 200_000
 
 
 @dataclass
 class Limits:
-    """Resource limits of one kernel. Memory in MiB, time in CPU seconds."""
+    """What one submission may use. Memory in MiB (the whole submission, tmpfs included)."""
 
-    memory_mb: int = 3072
-    processes: int = 256
-    cpu_seconds: int = 600
-    file_size_mb: int = 200
+    memory_mb: int = 2048
+    processes: int = 128
+    cpus: float = 1.0
+    cpu_seconds: int = 900
+    file_size_mb: int = 100
     open_files: int = 512
-    # Extra read-only folders the kernel may see (the course's public code and data).
-    readable: list[str] = field(default_factory=list)
-    # Folders that must stay out of sight (the course root): no folder holding one is mounted.
-    protected: list[str] = field(default_factory=list)
-
-    def to_env(self) -> dict[str, str]:
-        return {
-            "CLASSGRADE_MEMORY_MB": str(self.memory_mb),
-            "CLASSGRADE_PROCESSES": str(self.processes),
-            "CLASSGRADE_CPU_SECONDS": str(self.cpu_seconds),
-            "CLASSGRADE_READABLE": os.pathsep.join(self.readable),
-            "CLASSGRADE_PROTECTED": os.pathsep.join(self.protected),
-        }
-
-    @classmethod
-    def from_env(cls) -> "Limits":
-        env = os.environ
-        readable = [p for p in env.get("CLASSGRADE_READABLE", "").split(os.pathsep) if p]
-        protected = [p for p in env.get("CLASSGRADE_PROTECTED", "").split(os.pathsep) if p]
-        return cls(
-            memory_mb=int(env.get("CLASSGRADE_MEMORY_MB", cls.memory_mb)),
-            processes=int(env.get("CLASSGRADE_PROCESSES", cls.processes)),
-            cpu_seconds=int(env.get("CLASSGRADE_CPU_SECONDS", cls.cpu_seconds)),
-            readable=readable,
-            protected=protected,
-        )
+    tmp_mb: int = 256
+    work_mb: int = 256
 
 
-def tools_missing() -> list[str]:
-    """The Linux tools the sandbox needs that are not installed (empty when all are there)."""
-    needed = ["bwrap", "prlimit"] + (["setpriv"] if os.geteuid() == 0 else [])
-    return [tool for tool in needed if shutil.which(tool) is None]
+@dataclass
+class Sandbox:
+    """One submission's sandbox settings (the pipeline makes one per submission)."""
+
+    uid: int
+    assignment: str
+    release_files: dict[str, str] = field(default_factory=dict)   # name in the work folder -> host path
+    readable: list[str] = field(default_factory=list)              # extra read-only folders
+    protected: list[str] = field(default_factory=list)             # never mount a folder holding one
+    limits: Limits = field(default_factory=Limits)
+    group: cgroups.Group | None = None
+
+    @property
+    def workdir(self) -> str:
+        return f"{HOME}/{self.assignment}"
+
+
+def missing() -> list[str]:
+    """What grading untrusted work needs and this machine lacks (empty when all is there)."""
+    found = [tool for tool in ("bwrap", "prlimit", "setpriv", "env") if shutil.which(tool) is None]
+    if os.geteuid() != 0:
+        found.append("root: the sandbox gives each submission a uid and a control group of its own")
+    else:
+        reason = cgroups.missing()
+        if reason:
+            found.append(reason)
+    return found
 
 
 def python_paths() -> list[str]:
@@ -96,48 +93,51 @@ def python_paths() -> list[str]:
     return sorted(paths)
 
 
-def sandbox_uid() -> int:
-    return BASE_UID + int(os.environ.get(SLOT_ENV, "0"))
-
-
-def wrap_command(command: list[str], workdir: str, runtime_dir: str, limits: Limits) -> list[str]:
-    """The command line that runs ``command`` inside the sandbox.
-
-    ``workdir`` is the only writable folder the trainee's code gets (bound at the same path, and
-    the kernel starts there); ``runtime_dir`` holds the connection file and the kernel's sockets.
-    """
+def wrap_command(command: list[str], runtime_dir: str, box: Sandbox) -> list[str]:
+    """The command line that runs ``command`` (the kernel) inside the sandbox ``box``."""
+    limits = box.limits
+    join = ""
+    if box.group is not None:
+        join = " ".join(f'echo $$ > "{path}" &&' for path in box.group.procs_files())
+    prefix = [
+        # An empty environment from here on: not even bwrap (pid 1 of the sandbox) holds the
+        # grader's. The shell joins the control group first, so everything below is counted.
+        "env", "-i", "PATH=/usr/bin:/bin",
+        # The kernel is interrupted by SIGINT to its process group; bwrap must survive that (an
+        # ignored signal stays ignored across exec; ipykernel sets its own handler).
+        "sh", "-c", f'{join} trap "" INT && exec "$0" "$@"',
+    ]
     wrapped = [
-        # The kernel is interrupted by SIGINT to its whole process group; bwrap itself must
-        # survive that (an ignored signal stays ignored across exec; ipykernel sets its own handler).
-        "sh", "-c", 'trap "" INT; exec "$0" "$@"',
-        "bwrap",
-        "--die-with-parent",
+        "bwrap", "--die-with-parent",
         "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
         "--hostname", "grading",
         "--ro-bind", "/usr", "/usr",
         "--ro-bind", "/etc", "/etc",
         "--dev", "/dev",
         "--proc", "/proc",
-        "--perms", "1777", "--tmpfs", "/tmp",
+        "--size", str(limits.tmp_mb * 2**20), "--perms", "1777", "--tmpfs", "/tmp",
     ]
     for top in ("/bin", "/sbin", "/lib", "/lib64", "/lib32"):
         if os.path.islink(top):
             wrapped += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             wrapped += ["--ro-bind", top, top]
-    readable = [p for p in python_paths() + list(limits.readable)
-                if os.path.exists(p) and not _is_system(p) and not _holds_any(p, limits.protected)]
+    readable = [p for p in python_paths() + list(box.readable)
+                if os.path.exists(p) and not _is_system(p) and not _holds_any(p, box.protected)]
     # bwrap creates a missing parent folder with mode 0700: open the way explicitly.
-    for parent in _parents(readable + [workdir, runtime_dir]):
+    for parent in _parents(readable + [runtime_dir]):
         wrapped += ["--perms", "0755", "--dir", parent]
     for path in readable:
         wrapped += ["--ro-bind", path, path]
+    wrapped += ["--size", str(limits.work_mb * 2**20), "--perms", "1777", "--tmpfs", HOME,
+                "--perms", "1777", "--dir", box.workdir]
+    for name, host_path in sorted(box.release_files.items()):
+        wrapped += ["--ro-bind", host_path, f"{box.workdir}/{name}"]
     wrapped += [
-        "--bind", workdir, workdir,
         "--bind", runtime_dir, runtime_dir,
-        "--chdir", workdir,
+        "--chdir", box.workdir,
         "--clearenv",
-        "--setenv", "HOME", "/tmp",
+        "--setenv", "HOME", HOME,
         "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
         "--setenv", "LANG", "C.UTF-8",
         "--setenv", "MPLBACKEND", "Agg",
@@ -150,7 +150,7 @@ def wrap_command(command: list[str], workdir: str, runtime_dir: str, limits: Lim
         wrapped += ["--setenv", var, "1"]
     wrapped.append("--")
     if os.geteuid() == 0:
-        uid = str(sandbox_uid())
+        uid = str(box.uid)
         wrapped += ["setpriv", "--reuid", uid, "--regid", uid, "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
     wrapped += [
@@ -163,7 +163,7 @@ def wrap_command(command: list[str], workdir: str, runtime_dir: str, limits: Lim
         "--core=0",
         "--",
     ]
-    return wrapped + command
+    return prefix + wrapped + command
 
 
 def _is_system(path: str) -> bool:
@@ -188,19 +188,14 @@ def _parents(paths: list[str]) -> list[str]:
     return sorted(found, key=lambda p: (p.count("/"), p))
 
 
-def give_to_sandbox(path: str) -> None:
-    """Let the sandbox uid write ``path`` (and everything below it). Needs root; else a no-op."""
-    if os.geteuid() != 0:
-        return
-    uid = sandbox_uid()
-    for folder, dirs, files in os.walk(path):
-        os.chown(folder, uid, uid)
-        for name in files:
-            os.chown(os.path.join(folder, name), uid, uid, follow_symlinks=False)
-
-
 class SandboxKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernel starts inside the sandbox and listens on Unix sockets."""
+    """A kernel manager whose kernel starts in ``self.box`` and listens on Unix sockets.
+
+    Set ``box`` (a ``Sandbox``) before the kernel starts; ``None`` runs the kernel unconfined
+    (only for code the instructor trusts: ``--no-sandbox``).
+    """
+
+    box: Sandbox | None = None
 
     def __init__(self, **kwargs):
         runtime_root = os.environ.get("CLASSGRADE_RUNTIME") or tempfile.gettempdir()
@@ -213,69 +208,29 @@ class SandboxKernelManager(AsyncKernelManager):
         super().__init__(**kwargs)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
-        workdir = os.path.abspath(kw.get("cwd") or os.getcwd())
-        give_to_sandbox(workdir)
-        give_to_sandbox(self._runtime_dir)
-        command = wrap_command(list(kernel_cmd), workdir, self._runtime_dir, Limits.from_env())
-        await super()._async_launch_kernel(command, **kw)
+        if self.box is not None:
+            self._give_runtime_to(self.box.uid)
+            kernel_cmd = wrap_command(list(kernel_cmd), self._runtime_dir, self.box)
+            kw["env"] = {}
+            kw.pop("cwd", None)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    def _give_runtime_to(self, uid: int) -> None:
+        if os.geteuid() != 0:
+            return
+        os.chown(self._runtime_dir, uid, uid)
+        for name in os.listdir(self._runtime_dir):
+            os.chown(os.path.join(self._runtime_dir, name), uid, uid, follow_symlinks=False)
+
+    def lock_runtime(self) -> None:
+        """Once the kernel is up: its folder becomes root's, so the sandbox can no longer replace
+        a socket (say, by a link to another trainee's kernel) before a reconnection."""
+        if self.box is None or os.geteuid() != 0:
+            return
+        os.chown(self._runtime_dir, 0, 0)
+        os.chmod(self._runtime_dir, 0o755)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
             shutil.rmtree(self._runtime_dir, ignore_errors=True)
-
-
-class SandboxedExecute(Execute):
-    """nbgrader's Execute, with the kernel in the sandbox, a cap on each cell's output, and a
-    fresh kernel after a crash.
-
-    - A cell that prints more than ``max_output_chars`` keeps the first part and a note: a
-      trainee who prints a gigabyte must not exhaust the grader's memory.
-    - When the kernel dies (``os._exit``, a memory kill) or does not come back after the cell
-      time limit (a fork bomb keeps it busy), the cell gets an error output, the kernel is
-      restarted, and the remaining cells run in the new kernel. Plain nbgrader gives up on the
-      whole submission instead.
-    """
-
-    max_output_chars = Integer(200_000, help="Characters of output kept per cell").tag(config=True)
-
-    def __init__(self, *args, **kwargs):
-        kwargs["kernel_manager_class"] = SandboxKernelManager
-        super().__init__(*args, **kwargs)
-        self._output_sizes: dict[int, int] = {}
-
-    def preprocess(self, nb, resources=None, km=None):
-        self._output_sizes = {}
-        return super().preprocess(nb, resources, km=km)
-
-    def preprocess_cell(self, cell, resources, index):
-        try:
-            return super().preprocess_cell(cell, resources, index)
-        except (DeadKernelError, CellTimeoutError) as error:
-            if isinstance(error, DeadKernelError):
-                why = "the kernel stopped while running this cell (it exited or was killed)"
-            else:
-                why = "this cell did not finish within the time limit and the kernel did not recover"
-            message = f"{why}; the cells after it ran in a fresh kernel"
-            cell.outputs.append(nbformat.v4.new_output(
-                "error", ename=type(error).__name__, evalue=message, traceback=[f"{type(error).__name__}: {message}"]))
-            run_sync(self._fresh_kernel)()
-            return cell, self.resources
-
-    async def _fresh_kernel(self) -> None:
-        if self.kc is not None:
-            await ensure_async(self.kc.stop_channels())
-        await ensure_async(self.km.restart_kernel(now=True))
-        await self.async_start_new_kernel_client()
-
-    def output(self, outs, msg, display_id, cell_index):
-        size = len(str(msg.get("content", "")))
-        used = self._output_sizes.get(cell_index, 0)
-        self._output_sizes[cell_index] = used + size
-        if used + size <= self.max_output_chars:
-            return super().output(outs, msg, display_id, cell_index)
-        if used <= self.max_output_chars:
-            note = NotebookNode(output_type="stream", name="stderr",
-                                text=f"\n[output cut: this cell printed more than {self.max_output_chars} characters]\n")
-            outs.append(note)
-        return None

@@ -2,9 +2,11 @@
 
 A worker process imports nbgrader once and then grades submissions one after another, each in
 a fresh copy of the batch template (source, release, a gradebook holding only this
-assignment). The parent merges the result into the main gradebook. Run as
-``python -m grader.classgrade.worker``: jobs arrive as JSON lines on stdin, results leave as
-JSON lines on the original stdout (everything else is sent to stderr).
+assignment). nbgrader's ``Execute`` step is replaced by ``evaluate.Evaluate`` (the trainee's
+cells in the sandbox, the checks here); feedback goes through the allowlist (``feedback``). The
+parent merges the result into the main gradebook. Run as ``python -m grader.classgrade.worker``:
+jobs arrive as JSON lines on stdin, results leave as JSON lines on the original stdout
+(everything else is sent to stderr).
 """
 
 from __future__ import annotations
@@ -18,29 +20,46 @@ import time
 import traceback
 from pathlib import Path
 
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.converters.autograde import Autograde
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
+                                    SaveAutoGrades)
 from traitlets.config import Config
 
 from .checks import prepare_submission
 from .course import load_config
+from .evaluate import CHECK_FAILED, Evaluate
 from .feedback import FEEDBACK_PREPROCESSORS
-from .sandbox import SandboxedExecute
+
+#: nbgrader's own autograde steps, with ``Evaluate`` where its ``Execute`` was.
+SANITIZE_STEPS = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+AUTOGRADE_STEPS = [Evaluate, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+                   AssignLatePenalties, CheckCellMetadata]
 
 
-def worker_config(config_file: str | None, root: Path, timeout: int | None, sandbox: bool) -> Config:
-    config = load_config(Path(config_file) if config_file else None, root)
-    if timeout:
-        config.Execute.timeout = timeout
+def worker_config(job: dict, root: Path) -> Config:
+    config = load_config(Path(job["config_file"]) if job.get("config_file") else None, root)
+    if job.get("timeout"):
+        config.Execute.timeout = job["timeout"]
     # A grading kernel has nothing to save: kill it at once instead of waiting for it to exit.
     config.Execute.shutdown_kernel = "immediate"
+    config.Autograde.sanitize_preprocessors = SANITIZE_STEPS
+    config.Autograde.autograde_preprocessors = AUTOGRADE_STEPS
     config.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
-    if sandbox:
-        steps = [SandboxedExecute if step is Execute else step
-                 for step in Autograde.class_traits()["autograde_preprocessors"].default()]
-        config.Autograde.autograde_preprocessors = steps
+    coursedir = CourseDirectory(config=config)
+    assignment = job["assignment"]
+    config.Evaluate.source_dir = str(root / coursedir.source_directory / assignment)
+    config.Evaluate.release_dir = str(root / coursedir.release_directory / assignment)
+    config.Evaluate.assignment = assignment
+    config.Evaluate.sandboxed = bool(job["sandbox"])
+    config.Evaluate.uid = int(job.get("uid", 200_000))
+    config.Evaluate.group_name = job.get("group", "")
+    config.Evaluate.limits = job.get("limits", {})
+    config.Evaluate.readable = job.get("readable", [])
+    config.Evaluate.protected = job.get("protected", [])
     return config
 
 
@@ -48,16 +67,17 @@ def grade_one(job: dict) -> dict:
     """Autograde (and make the feedback of) ``job['student']``'s submission; see ``Pool``."""
     started = time.monotonic()
     student, assignment = job["student"], job["assignment"]
-    root = Path(tempfile.mkdtemp(prefix=f"grade-{student}-", dir=job["work_dir"]))
-    config = worker_config(job["config_file"], root, job["timeout"], job["sandbox"])
+    root = Path(tempfile.mkdtemp(prefix="grade-", dir=job["work_dir"]))
+    config = worker_config(job, root)
     coursedir = CourseDirectory(config=config)
     shutil.copytree(job["template"], root, dirs_exist_ok=True)
     submitted = root / coursedir.submitted_directory / student / assignment
-    shutil.copytree(job["submission"], submitted)
+    # The staged submission was written by the batch process: regular files only.
+    shutil.copytree(job["submission"], submitted, symlinks=True)
     release = root / coursedir.release_directory / assignment
     issues = prepare_submission(submitted, release)
 
-    outcome = {"student": student, "root": str(root), "issues": issues}
+    outcome = {"student": student, "root": str(root), "issues": issues, "timed_out": False}
     if not any(submitted.glob("*.ipynb")):
         outcome.update(ok=False, error="no readable notebook in the submission; graded 0, to be checked by hand")
         outcome["seconds"] = round(time.monotonic() - started, 3)
@@ -69,16 +89,33 @@ def grade_one(job: dict) -> dict:
         outcome["error"] = (result.get("log") or "")[-3000:] + (result.get("error") or "")
         print(f"--- {student}: nbgrader autograde failed\n{result.get('log')}\n{result.get('error')}",
               file=sys.stderr, flush=True)
-    elif job["feedback"]:
-        feedback_ok, message = make_feedback(api, assignment, student)
-        if not feedback_ok:
-            outcome["issues"].append("feedback could not be generated: " + message[-500:])
+    else:
+        outcome["timed_out"] = _timed_out(root / coursedir.autograded_directory / student / assignment)
+        if job["feedback"]:
+            feedback_ok, message = make_feedback(api, assignment, student)
+            if not feedback_ok:
+                outcome["issues"].append("feedback could not be generated: " + message[-500:])
     outcome["seconds"] = round(time.monotonic() - started, 3)
     return outcome
 
 
+def _timed_out(folder: Path) -> bool:
+    """Whether a cell or a call of the trainee's function ran out of time (then the batch grades
+    the submission again, alone, so that a loaded machine cannot cost a trainee marks)."""
+    for path in folder.glob("*.ipynb"):
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") != "error":
+                    continue
+                if output.get("ename") == "CellTimeoutError" or (
+                        output.get("ename") == CHECK_FAILED and "did not return within" in str(output.get("traceback"))):
+                    return True
+    return False
+
+
 def make_feedback(api: NbGraderAPI, assignment: str, student: str):
-    """nbgrader's generate_feedback; the configuration hides the hidden tests (``feedback``)."""
+    """nbgrader's generate_feedback, through the allowlist (``feedback``)."""
     result = api.generate_feedback(assignment, student, force=True)
     return bool(result["success"]), (result.get("error") or "") + (result.get("log") or "")
 

@@ -1,4 +1,5 @@
-"""The class pipeline against plain nbgrader: same gradebook as serial ``nbgrader autograde``;
+"""The class pipeline against plain nbgrader: for honest trainees, the same grades as serial
+``nbgrader autograde`` as nbgrader ships it; the submission time is the kit's, not the trainee's;
 a batch killed half-way and run again ends with the same gradebook and grades nobody twice;
 the grades CSV and the HTML report. Builds its own small course in a temporary folder."""
 
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import nbformat
@@ -28,15 +30,25 @@ pytestmark = pytest.mark.slow
 CLASS = ["alice", "bruno", "chen", "dana"]
 
 
-def snapshot(root: Path) -> dict:
-    """Everything autograde writes to a gradebook, keyed so two gradebooks can be compared."""
+#: nbgrader as it ships: its own autograde steps, whatever the kit's settings say.
+PLAIN_NBGRADER = """from nbgrader.converters.autograde import Autograde
+c.Autograde.sanitize_preprocessors = Autograde.class_traits()["sanitize_preprocessors"].default()
+c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
+"""
+
+
+def snapshot(root: Path, times: bool = False) -> dict:
+    """Every grade autograde writes to a gradebook, keyed so two gradebooks can be compared
+    (with ``times``, the submission times and late penalties too)."""
     found = {}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         for submission in gb.find_assignment(hostile.ASSIGNMENT).submissions:
             student = submission.student.id
-            found[(student, "timestamp")] = submission.timestamp
+            if times:
+                found[(student, "timestamp")] = submission.timestamp
             for notebook in submission.notebooks:
-                found[(student, notebook.name, "late")] = notebook.late_submission_penalty
+                if times:
+                    found[(student, notebook.name, "late")] = notebook.late_submission_penalty
                 for grade in notebook.grades:
                     found[(student, grade.name)] = (grade.auto_score, grade.max_score, grade.needs_manual_grade)
                 for comment in notebook.comments:
@@ -61,33 +73,43 @@ def courses(tmp_path_factory):
     resumed = base / "resumed"
     shutil.copytree(parallel, resumed)
 
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
     summary = grade_class(Course.open(parallel), hostile.ASSIGNMENT,
                           options=Options(jobs=2, progress=False, work_dir=base))
+    (serial / "nbgrader_config.py").write_text(PLAIN_NBGRADER)
     subprocess.run([sys.executable, "-m", "nbgrader", "autograde", hostile.ASSIGNMENT, "--force",
                     f"--CourseDirectory.root={serial}", "--log-level=ERROR"],
                    check=True, cwd=serial, env=hostile.nbgrader_env(), capture_output=True)
-    return {"parallel": parallel, "serial": serial, "resumed": resumed, "summary": summary, "base": base}
+    return {"parallel": parallel, "serial": serial, "resumed": resumed, "summary": summary, "base": base,
+            "started": started}
 
 
 def test_parallel_grades_equal_serial_nbgrader_autograde(courses):
     assert courses["summary"].graded and not courses["summary"].failed
     parallel, serial = snapshot(courses["parallel"]), snapshot(courses["serial"])
     assert parallel == serial
-    assert parallel[("alice", "timestamp")] is not None  # the submission time came through
     totals = {s: sum(v[0] or 0 for k, v in parallel.items() if k[0] == s and len(k) == 2 and k[1] != "timestamp")
               for s in CLASS}
     assert totals == {s: hostile.NORMAL_CLASS[s][1] for s in CLASS}
 
 
+def test_the_submission_time_is_when_the_kit_received_it_not_the_trainees_timestamp(courses):
+    times = snapshot(courses["parallel"], times=True)
+    assert snapshot(courses["serial"], times=True)[("alice", "timestamp")] == datetime(2026, 11, 20, 10, 0)
+    for student in CLASS:  # alice's own timestamp.txt says 2026-11-20: it is not read
+        assert times[(student, "timestamp")] >= courses["started"] - timedelta(seconds=5)
+
+
 def test_autograded_notebooks_and_leak_free_feedback_are_in_the_main_course(courses):
     root = courses["parallel"]
-    hidden = [m for m in hostile.HIDDEN_MARKERS]
     for student in CLASS:
         autograded = (root / "autograded" / student / "quiz" / "quiz.ipynb").read_text()
         assert "HIDDEN-ADD-NEGATIVE" in autograded  # the grader keeps the full record
-        feedback = (root / "feedback" / student / "quiz" / "quiz.html").read_text()
-        assert not [m for m in hidden if m in feedback]
-    assert "hidden test cell test_add failed" in (root / "feedback" / "bruno" / "quiz" / "quiz.html").read_text()
+        assert hostile.leaked(hostile.page_text(root / "feedback" / student / "quiz" / "quiz.html")) == []
+    page = hostile.page_text(root / "feedback" / "bruno" / "quiz" / "quiz.html")
+    assert "This check failed: assert add(1, 2) == 3" in page
+    # chen's median passes the visible check and fails a hidden one: its message, no more.
+    assert "A hidden check failed: HIDDEN-MEAN-HALVES" in hostile.page_text(root / "feedback" / "chen" / "quiz" / "quiz.html")
 
 
 def test_feedback_made_again_after_manual_grading_shows_the_manual_score_and_no_hidden_test(courses):
@@ -100,10 +122,10 @@ def test_feedback_made_again_after_manual_grading_shows_the_manual_score_and_no_
         grade.manual_score = 1.5
         gb.db.commit()
     assert regenerate_feedback(course, "quiz", "alice")["success"]
-    page = (root / "feedback" / "alice" / "quiz" / "quiz.html").read_text()
+    page = hostile.page_text(root / "feedback" / "alice" / "quiz" / "quiz.html")
     assert "1.5 / 2.0" in page
-    assert not [m for m in hostile.HIDDEN_MARKERS if m in page]
-    assert "hidden test cell test_mean passed" in page
+    assert hostile.leaked(page) == [] and not [m for m in hostile.HIDDEN_MESSAGES if m in page]
+    assert "All checks passed" in page
 
 
 def test_report_lists_manual_grading_first_and_embeds_plots(courses):

@@ -1,10 +1,12 @@
-"""Unit tests of the class-grading tools: item analysis, leak-free feedback, submission checks,
-zip collection, the sandbox command line. Fast: no kernel is started."""
+"""Unit tests of the class-grading tools: item analysis, submission checks, the sandbox command
+line, control groups. Fast: no kernel is started."""
 
 from __future__ import annotations
 
 import copy
-import zipfile
+import os
+import subprocess
+import time
 from pathlib import Path
 
 import nbformat
@@ -14,9 +16,10 @@ import pytest
 
 import hostile
 from grader.classgrade.analysis import item_analysis
+from grader.classgrade import cgroups
+from grader.classgrade.cgroups import Group
 from grader.classgrade.checks import prepare_submission, released_metadata, restore_metadata
-from grader.classgrade.feedback import hidden_tests, leaks, strip_hidden
-from grader.classgrade.sandbox import Limits, wrap_command
+from grader.classgrade.sandbox import HOME, Limits, Sandbox, wrap_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,38 +75,6 @@ def test_item_analysis_rejects_bad_input_naming_it(scores, maxima, word):
         item_analysis(HAND.to_numpy(), MAXIMA)
 
 
-# --- feedback without hidden tests ---------------------------------------------------------------
-def _executed(nb, error_in: str):
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="fine\n")]
-            if grade_id == error_in:
-                cell.outputs.append(nbformat.v4.new_output(
-                    "error", ename="AssertionError", evalue="HIDDEN-ADD-NEGATIVE",
-                    traceback=["assert add(-40, 2) == -38, \"HIDDEN-ADD-NEGATIVE\"", "AssertionError"]))
-    nb.cells.append(nbformat.v4.new_code_cell("print(In)", outputs=[nbformat.v4.new_output(
-        "stream", name="stdout", text="['assert abs(mean([0.5, 1.5]) - 1.0) < 1e-9']")]))
-    return nb
-
-
-def test_strip_hidden_removes_hidden_source_and_tracebacks_but_names_the_failed_cell():
-    source = hostile.source_notebook()
-    hidden = hidden_tests(source)
-    assert set(hidden.lines) == {"test_add", "test_mean"}
-    assert "assert add(1, 2) == 3" not in hidden.fragments  # visible code is no secret
-    clean = strip_hidden(_executed(source, "test_add"), hidden)
-    text = nbformat.writes(clean)
-    for marker in hostile.HIDDEN_MARKERS:
-        assert marker not in text
-    assert leaks(text, hidden) == []
-    assert "hidden test cell test_add failed" in text
-    assert "hidden test cell test_mean passed" in text
-    assert "assert add(1, 2) == 3" in text  # the visible test stays
-    assert leaks(nbformat.writes(_executed(source, "test_add")), hidden)  # and the check can fail
-
-
 # --- checks before nbgrader ----------------------------------------------------------------------
 def test_restore_metadata_undoes_tampering_and_drops_duplicate_ids():
     release = hostile.source_notebook()
@@ -115,6 +86,10 @@ def test_restore_metadata_undoes_tampering_and_drops_duplicate_ids():
     assert "nbgrader" not in nb.cells[1].metadata and nb.cells[3].metadata.nbgrader["grade_id"] == "add"
     assert any("duplicate grade_id add" in c for c in changes)
     assert any("test_add restored (grade, points)" in c for c in changes)
+    stranger = copy.deepcopy(release)
+    stranger.cells[1].metadata.nbgrader["grade_id"] = "made_up"
+    assert any("unknown grade_id 'made_up'" in c for c in restore_metadata(stranger, released_metadata(release)))
+    assert "nbgrader" not in stranger.cells[1].metadata
     assert restore_metadata(copy.deepcopy(release), released_metadata(release)) == []
 
 
@@ -125,49 +100,95 @@ def test_an_unreadable_notebook_is_set_aside(tmp_path):
     assert not (tmp_path / "quiz.ipynb").exists()
 
 
-# --- collecting a zip ----------------------------------------------------------------------------
-def test_unpack_zip_accepts_flat_and_foldered_names_and_refuses_escapes(tmp_path):
-    from grader.classgrade.course import Course
-    from grader.classgrade.pipeline import submitted_students, unpack_zip
-
-    (tmp_path / "solutions" / "quiz").mkdir(parents=True)
-    nbformat.write(hostile.source_notebook(), str(tmp_path / "solutions" / "quiz" / "quiz.ipynb"))
-    course = Course.open(tmp_path)
-    archive = tmp_path / "in.zip"
-    with zipfile.ZipFile(archive, "w") as out:
-        out.writestr("ana_quiz.ipynb", "{}")
-        out.writestr("ben.ipynb", "{}")
-        out.writestr("cara/quiz/quiz.ipynb", "{}")
-        out.writestr("cara/quiz/data.csv", "x\n1\n")
-    assert unpack_zip(course, "quiz", archive) == ["ana", "ben", "cara"]
-    assert submitted_students(course, "quiz") == ["ana", "ben", "cara"]
-    assert (tmp_path / "submitted" / "cara" / "quiz" / "data.csv").exists()
-    assert (tmp_path / "submitted" / "ben" / "quiz" / "quiz.ipynb").exists()
-    with zipfile.ZipFile(archive, "w") as out:
-        out.writestr("../evil/quiz.ipynb", "{}")
-    with pytest.raises(ValueError, match="unsafe"):
-        unpack_zip(course, "quiz", archive)
-
-
 # --- the sandbox command -------------------------------------------------------------------------
-def test_the_kernel_command_is_wrapped_in_bwrap_with_no_network_and_limits(tmp_path):
-    command = wrap_command(["python", "-m", "ipykernel_launcher"], str(tmp_path / "w"), str(tmp_path / "r"),
-                           Limits(memory_mb=1000, processes=50))
+def _box(tmp_path, **kwargs):
+    return Sandbox(uid=200_123, assignment="quiz", release_files={"data.csv": str(tmp_path / "data.csv")}, **kwargs)
+
+
+def test_the_kernel_command_is_wrapped_in_bwrap_with_no_network_an_empty_environment_and_limits(tmp_path):
+    box = _box(tmp_path, limits=Limits(memory_mb=1000, processes=50, tmp_mb=64))
+    command = wrap_command(["python", "-m", "ipykernel_launcher"], str(tmp_path / "r"), box)
     text = " ".join(command)
+    assert command[:3] == ["env", "-i", "PATH=/usr/bin:/bin"]  # not even bwrap keeps the grader's environment
     for flag in ("bwrap", "--unshare-net", "--unshare-pid", "--die-with-parent", "--clearenv",
-                 f"--as={1000 * 2**20}", "--nproc=50"):
+                 f"--as={1000 * 2**20}", "--nproc=50", f"--size {64 * 2**20} --perms 1777 --tmpfs /tmp",
+                 "--reuid 200123" if os.geteuid() == 0 else "prlimit"):
         assert flag in text
-    assert f"--bind {tmp_path / 'w'} {tmp_path / 'w'}" in text
-    assert "solutions" not in text and "gradebook" not in text
+    # The work folder is a tmpfs holding the release files read-only: nothing the grader reads back.
+    assert f"--tmpfs {HOME}" in text and f"--ro-bind {tmp_path / 'data.csv'} {HOME}/quiz/data.csv" in text
+    assert "--chdir /home/trainee/quiz" in text
+    assert "solutions" not in text and "gradebook" not in text and "submitted" not in text
     assert command[-3:] == ["python", "-m", "ipykernel_launcher"]
+
+
+def test_the_kernel_joins_its_submissions_control_group_before_the_sandbox_starts(tmp_path):
+    group = Group("t-1", 1000, 50, 1.0, sysfs=tmp_path / "cg")
+    command = wrap_command(["python"], str(tmp_path / "r"), _box(tmp_path, group=group))
+    script = command[command.index("-c") + 1]
+    for procs in group.procs_files():
+        assert f'echo $$ > "{procs}"' in script
+    assert script.index("echo") < script.index("exec")
 
 
 def test_a_folder_holding_the_course_is_never_mounted(tmp_path):
     course = tmp_path / "course"
     (course / "solutions").mkdir(parents=True)
     (tmp_path / "data").mkdir()
-    limits = Limits(readable=[str(tmp_path), str(course), str(tmp_path / "data")], protected=[str(course)])
-    command = wrap_command(["python"], str(tmp_path / "w"), str(tmp_path / "r"), limits)
+    box = _box(tmp_path, readable=[str(tmp_path), str(course), str(tmp_path / "data")], protected=[str(course)])
+    command = wrap_command(["python"], str(tmp_path / "r"), box)
     mounted = [command[i + 1] for i, arg in enumerate(command) if arg == "--ro-bind"]
     assert str(tmp_path / "data") in mounted
     assert str(tmp_path) not in mounted and str(course) not in mounted
+
+
+def _fake_sysfs(root, version):
+    if version == 2:
+        root.mkdir(parents=True)
+        (root / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+        (root / "cgroup.subtree_control").write_text("")
+        (root / cgroups.PARENT).mkdir()  # on a real cgroup2 file system, mkdir makes its files
+        (root / cgroups.PARENT / "cgroup.subtree_control").write_text("")
+    else:
+        for name in ("memory", "pids", "cpu"):
+            (root / name).mkdir(parents=True)
+            (root / name / "cgroup.procs").write_text("")
+    return root
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_submissions_control_group_sets_memory_processes_and_cpu_on_either_cgroup_version(tmp_path, version):
+    sysfs = _fake_sysfs(tmp_path / "cg", version)
+    assert cgroups.version(sysfs) == version and cgroups.missing(sysfs) is None
+    group = Group("sub-1", 512, 40, 1.5, sysfs=sysfs).create()
+    if version == 2:
+        folder = sysfs / cgroups.PARENT / "sub-1"
+        assert (folder / "memory.max").read_text() == str(512 * 2**20)
+        assert (folder / "memory.swap.max").read_text() == "0"
+        assert (folder / "pids.max").read_text() == "40" and (folder / "cpu.max").read_text() == "150000 100000"
+        assert (sysfs / "cgroup.subtree_control").read_text() in ("+memory", "+pids", "+cpu")
+    else:
+        assert (sysfs / "memory" / cgroups.PARENT / "sub-1" / "memory.limit_in_bytes").read_text() == str(512 * 2**20)
+        assert (sysfs / "memory" / cgroups.PARENT / "sub-1" / "memory.memsw.limit_in_bytes").read_text() == str(512 * 2**20)
+        assert (sysfs / "pids" / cgroups.PARENT / "sub-1" / "pids.max").read_text() == "40"
+        assert (sysfs / "cpu" / cgroups.PARENT / "sub-1" / "cpu.cfs_quota_us").read_text() == "150000"
+    assert len(group.procs_files()) == (1 if version == 2 else 3)
+
+
+def test_no_cgroup_controllers_means_grading_is_refused_with_the_reason(tmp_path):
+    (tmp_path / "cg").mkdir()
+    assert "no cgroup hierarchy" in cgroups.missing(tmp_path / "cg")
+
+
+def test_a_real_control_group_caps_a_process_memory_and_is_removed_with_its_processes():
+    assert cgroups.missing() is None, "grading needs root and the memory, pids and cpu cgroup controllers"
+    group = Group(f"unit-{os.getpid()}", 64, 20, 1.0).create()
+    join = " ".join(f'echo $$ > "{p}" &&' for p in group.procs_files())
+    hog = subprocess.run(["sh", "-c", f"{join} exec python3 -c 'b = bytearray(200 * 2**20); print(len(b))'"],
+                         capture_output=True, text=True)
+    assert hog.returncode != 0 and "209715200" not in hog.stdout  # killed or MemoryError
+    sleeper = subprocess.Popen(["sh", "-c", f"{join} exec sleep 60"])
+    deadline = time.monotonic() + 5
+    while sleeper.pid not in group.pids() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    group.remove()
+    assert sleeper.wait(5) == -9 and not any(folder.exists() for folder in group.folders)

@@ -16,6 +16,7 @@ from nbgrader.api import Gradebook
 
 from conftest import ROOT
 from grader import release
+from grader.classgrade import Course, Options, grade_class
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "satisfaction"
@@ -87,6 +88,12 @@ def _replace_cell(notebook, grade_id, source):
     raise KeyError(grade_id)
 
 
+def _nbgrader(course, *args):
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
 @pytest.fixture(scope="module")
 def graded(course):
     solution = nbformat.read(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
@@ -98,10 +105,15 @@ def graded(course):
     deleted = nbformat.read(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
     deleted.cells = [c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "q2_tests"]
     _submit(course, "deleter", deleted)
-    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
-    # One batch for the whole class, exactly as an instructor would run it.
-    result = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--create"],
-                            cwd=course, env=env, capture_output=True, text=True, timeout=600)
+    # nbgrader's own autograde, under the course's settings, refuses and names the safe command.
+    refused = _nbgrader(course, "autograde", ASSIGNMENT, "--create")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        scored_by_nbgrader = [g.auto_score for s in gradebook.find_assignment(ASSIGNMENT).submissions
+                              for n in s.notebooks for g in n.grades if g.auto_score]
+    executed_by_nbgrader = [p for p in (course / "autograded").rglob("*.ipynb")
+                            if any(c.get("outputs") for c in nbformat.read(p, as_version=4).cells)]
+    # One batch for the whole class, exactly as an instructor runs it (`make grade`).
+    summary = grade_class(Course.open(course), ASSIGNMENT, options=Options(jobs=2, progress=False, timeout=10))
     scores = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         for student in ("perfect", "untouched", "looping", "deleter"):
@@ -109,7 +121,16 @@ def graded(course):
             scores[student] = {grade.name: grade.score for grade in submission.grades}
             scores[student]["_code"] = submission.code_score
         max_code = gradebook.find_assignment(ASSIGNMENT).max_code_score
-    return scores, max_code, result
+    return scores, max_code, {"refused": refused, "scored_by_nbgrader": scored_by_nbgrader,
+                              "executed_by_nbgrader": executed_by_nbgrader, "summary": summary}
+
+
+def test_nbgrader_autograde_under_the_course_config_refuses_and_names_make_grade(graded):
+    refused = graded[2]["refused"]
+    log = refused.stdout + refused.stderr
+    assert f"make grade ASSIGNMENT={ASSIGNMENT}" in log
+    assert refused.returncode != 0
+    assert graded[2]["scored_by_nbgrader"] == [] and graded[2]["executed_by_nbgrader"] == []
 
 
 def test_solution_autogrades_to_full_marks(graded):
@@ -126,7 +147,9 @@ def test_untouched_release_autogrades_to_zero(graded):
 def test_infinite_loop_is_stopped_and_the_rest_is_graded(graded):
     scores, _, result = graded
     assert scores["looping"]["q1_tests"] == 0
-    assert scores["looping"]["_code"] == 12, result.stderr[-2000:]
+    assert scores["looping"]["_code"] == 12
+    assert any("graded again alone" in note or "time-outs are the trainee's" in note
+               for note in result["summary"].issues["looping"])
 
 
 def test_deleted_test_cell_is_restored_and_graded(graded):
@@ -136,10 +159,9 @@ def test_deleted_test_cell_is_restored_and_graded(graded):
 
 
 def test_plain_nbgrader_feedback_hides_the_hidden_tests(course, graded):
-    """Feedback made by nbgrader itself (formgrader's button) goes through the course's config."""
-    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", ASSIGNMENT, "--force"],
-                            cwd=course, env=env, capture_output=True, text=True, timeout=300)
+    """Feedback made by nbgrader itself (formgrader's button) goes through the course's allowlist."""
+    shutil.rmtree(course / "feedback")
+    result = _nbgrader(course, "generate_feedback", ASSIGNMENT, "--force")
     assert result.returncode == 0, result.stderr[-2000:]
     hidden = [line for line in _solution_texts() if line.startswith("assert")]
     assert hidden, "the source has hidden assertions to look for"

@@ -89,11 +89,6 @@ class Evaluate(Execute):
         km.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)
         return km
 
-    async def async_start_new_kernel_client(self):
-        client = await super().async_start_new_kernel_client()
-        self.km.lock_runtime()
-        return client
-
     # --- one notebook -------------------------------------------------------------------------
 
     def preprocess(self, nb, resources=None, km=None):
@@ -115,6 +110,7 @@ class Evaluate(Execute):
             self._check_assign_resources(resources)
             with self.setup_kernel():
                 self.wait_for_reply(self.kc.kernel_info())
+                self.km.lock_runtime()  # before any trainee code runs
                 for index, cell in enumerate(self.nb.cells):
                     if cell.cell_type != "code":
                         continue
@@ -154,6 +150,8 @@ class Evaluate(Execute):
             await ensure_async(self.kc.stop_channels())
         await ensure_async(self.km.restart_kernel(now=True))
         await self.async_start_new_kernel_client()
+        await self.async_wait_for_reply(self.kc.kernel_info())
+        self.km.lock_runtime()
 
     def on_cell_executed(self, **kwargs):
         super().on_cell_executed(**kwargs)
@@ -206,12 +204,19 @@ class Evaluate(Execute):
     async def _async_snippet(self, code: str, timeout: float) -> str:
         msg_id = self.kc.execute(code, silent=False, store_history=False, allow_stdin=False)
         deadline = time.monotonic() + timeout
-        parts, size = [], 0
+        parts, size, interrupted = [], 0, False
         while True:
             left = deadline - time.monotonic()
-            if left <= 0:
-                self.timed_out = True
+            if left <= 0 and not interrupted:
+                # Out of time: interrupt, and wait a little for the kernel to come back idle, so
+                # that the next request does not meet this one's interruption.
+                self.timed_out = interrupted = True
+                parts = []
                 await ensure_async(self.km.interrupt_kernel())
+                deadline = time.monotonic() + 10
+                continue
+            if left <= 0:
+                await self._fresh_kernel()
                 return ""
             try:
                 msg = await ensure_async(self.kc.get_iopub_msg(timeout=min(left, 1.0)))
@@ -230,7 +235,7 @@ class Evaluate(Execute):
                     return ""
                 parts.append(text)
             elif msg.get("msg_type") == "status" and content.get("execution_state") == "idle":
-                return "".join(parts)
+                return "" if interrupted else "".join(parts)
 
     def _harvest(self, names: list[str]) -> dict:
         if not names:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
 from nbgrader.api import Gradebook
 

@@ -9,7 +9,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest

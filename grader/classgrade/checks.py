@@ -42,11 +42,17 @@ def released_metadata(release_nb: NotebookNode) -> dict[str, dict]:
 def restore_metadata(nb: NotebookNode, released: dict[str, dict]) -> list[str]:
     """Put back the released nbgrader metadata of every known cell; return what was changed."""
     changes = []
-    last = {cell.metadata.get("nbgrader", {}).get("grade_id"): i for i, cell in enumerate(nb.cells)}
+    last = {cell.metadata["nbgrader"].get("grade_id"): i for i, cell in enumerate(nb.cells)
+            if isinstance(cell.metadata.get("nbgrader"), dict) and isinstance(cell.metadata["nbgrader"].get("grade_id"), str)}
     for index, cell in enumerate(nb.cells):
-        meta = cell.metadata.get("nbgrader", {})
-        grade_id = meta.get("grade_id")
-        if grade_id is None:
+        if "nbgrader" not in cell.metadata:
+            continue
+        meta = cell.metadata["nbgrader"]
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        if not isinstance(grade_id, str) or not grade_id:
+            # nbgrader metadata with no id of its own makes nbgrader fail: an ordinary cell.
+            changes.append("nbgrader metadata without a grade_id: graded as an ordinary cell")
+            del cell.metadata["nbgrader"]
             continue
         if last[grade_id] != index:
             # nbgrader keeps the last copy too, but leaves an empty metadata dict that makes

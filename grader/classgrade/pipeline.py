@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
@@ -55,12 +56,12 @@ class Summary:
 
 
 def submitted_students(course: Course, assignment: str) -> list[str]:
-    """The trainee folders of ``submitted/`` that hold this assignment (real folders only)."""
+    """The trainee folders of ``submitted/`` that hold this assignment (a link counts too: it is
+    then read as holding nothing, and flagged)."""
     folder = course.folder("submitted")
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir()
-                  if not p.is_symlink() and p.is_dir() and (p / assignment).is_dir() and not (p / assignment).is_symlink())
+    return sorted(p.name for p in folder.iterdir() if os.path.lexists(p / assignment))
 
 
 def grade_class(course: Course, assignment: str, submissions: Path | None = None,
@@ -110,8 +111,8 @@ def grade_class(course: Course, assignment: str, submissions: Path | None = None
         if staged:
             _grade(course, assignment, staged, prints, journal, work_dir, runtime, options, summary)
     finally:
-        shutil.rmtree(work_dir, ignore_errors=True)
-        shutil.rmtree(runtime, ignore_errors=True)
+        for folder in (work_dir, runtime):
+            _remove(folder)
     summary.seconds = round(time.monotonic() - started, 2)
     if options.report:
         from .report import write_reports
@@ -167,7 +168,9 @@ def _grade(course, assignment, staged, prints, journal, work_dir, runtime, optio
         bar.set_postfix(done=0, failed=0, left=len(jobs))
         for outcome in run_jobs(jobs, options.jobs, options.student_limit, log_dir, env):
             if _out_of_time(outcome) and options.jobs > 1 and len(jobs) > 1:
-                retry.append(next(job for job in jobs if job["student"] == outcome["student"]))
+                job = next(job for job in jobs if job["student"] == outcome["student"])
+                uid = _fresh_uids(1)[0]  # a new uid: nothing of the first run is the second's
+                retry.append({**job, "uid": uid, "group": f"{os.getpid()}-{uid}"})
                 _drop(outcome)
                 continue
             if _out_of_time(outcome):
@@ -185,13 +188,19 @@ def _grade(course, assignment, staged, prints, journal, work_dir, runtime, optio
             bar.update(1)
 
 
+def _remove(folder: Path) -> None:
+    """Remove a folder whatever is in it (``rm`` is not recursive in Python's stack)."""
+    subprocess.run(["rm", "-rf", "--one-file-system", "--", str(folder)], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def _out_of_time(outcome: dict) -> bool:
     return bool(outcome.get("timed_out")) or str(outcome.get("error", "")).startswith("time limit:")
 
 
 def _drop(outcome: dict) -> None:
     if outcome.get("root"):
-        shutil.rmtree(outcome["root"], ignore_errors=True)
+        _remove(Path(outcome["root"]))
 
 
 def _fresh_uids(count: int) -> list[int]:
@@ -224,7 +233,7 @@ def _finish(course, main, assignment, outcome, prints, journal, summary) -> None
                  "issues": outcome.get("issues", []), "error": _first_line(outcome.get("error", "")),
                  "seconds": outcome.get("seconds")})
     if root is not None:
-        shutil.rmtree(root, ignore_errors=True)
+        _remove(root)
 
 
 def _first_line(error: str) -> str:

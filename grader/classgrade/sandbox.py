@@ -14,7 +14,8 @@ sees nothing the grader keeps:
   ``--unshare-net``), locked once the kernel is up so that its sockets cannot be swapped;
 - its own process table (``--unshare-pid``), an empty environment, and, when grading as root, a
   uid of its own for this submission only (``setpriv``), with no capabilities;
-- a control group of its own (``cgroups``): memory (its tmpfs included), processes, CPU share.
+- a control group of its own (``cgroups``): memory (its tmpfs included), processes, CPU share;
+- no kernel keyring (``seccomp_filter``): nothing it stores there can outlive it.
 
 ``missing()`` names what the machine lacks; the pipeline refuses untrusted work without it.
 """
@@ -30,12 +31,46 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platform
+import struct
+
+import zmq
+import zmq.asyncio
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
 
 from . import cgroups
 
 HOME = "/home/trainee"
 BASE_UID = 200_000
+#: The largest message the grader accepts from a kernel (ZeroMQ drops the connection on a larger one).
+MAX_MESSAGE = 16 * 2**20
+
+# System calls no trainee needs, refused in the sandbox (EPERM): the kernel keyrings outlive a
+# process and are shared by uid, so a key stored while a hidden check runs would be a message to
+# a later run. Numbers per architecture (linux/unistd.h).
+_KEYRING_CALLS = {"x86_64": (0xC000003E, (248, 249, 250)), "aarch64": (0xC00000B7, (217, 218, 219))}
+
+
+def seccomp_filter(machine: str | None = None) -> bytes:
+    """A classic-BPF seccomp program (for ``bwrap --seccomp``): add_key, request_key and keyctl
+    fail with EPERM, as does any call of another ABI (32-bit or x32); everything else is allowed."""
+    arch, calls = _KEYRING_CALLS[machine or platform.machine()]
+    allow, deny = 0x7FFF0000, 0x00050000 | 1  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM
+
+    def op(code, k, jt=0, jf=0):
+        return struct.pack("=HBBI", code, jt, jf, k)
+
+    n = len(calls)
+    program = [op(0x20, 4),                        # A = seccomp_data.arch
+               op(0x15, arch, 0, n + 3),           # another ABI: deny
+               op(0x20, 0),                        # A = seccomp_data.nr
+               op(0x35, 0x40000000, n + 1, 0)]     # x32 numbers: deny
+    for index, number in enumerate(calls):
+        program.append(op(0x15, number, n - index, 0))
+    program += [op(0x06, allow), op(0x06, deny)]
+    return b"".join(program)
 
 
 @dataclass
@@ -99,16 +134,18 @@ def wrap_command(command: list[str], runtime_dir: str, box: Sandbox) -> list[str
     join = ""
     if box.group is not None:
         join = " ".join(f'echo $$ > "{path}" &&' for path in box.group.procs_files())
+    seccomp = os.path.join(runtime_dir, "seccomp.bpf")
     prefix = [
         # An empty environment from here on: not even bwrap (pid 1 of the sandbox) holds the
-        # grader's. The shell joins the control group first, so everything below is counted.
+        # grader's. The shell joins the control group first, so everything below is counted, and
+        # opens the seccomp program as fd 9 for bwrap.
         "env", "-i", "PATH=/usr/bin:/bin",
         # The kernel is interrupted by SIGINT to its process group; bwrap must survive that (an
         # ignored signal stays ignored across exec; ipykernel sets its own handler).
-        "sh", "-c", f'{join} trap "" INT && exec "$0" "$@"',
+        "sh", "-c", f'{join} exec 9< "{seccomp}" && trap "" INT && exec "$0" "$@"',
     ]
     wrapped = [
-        "bwrap", "--die-with-parent",
+        "bwrap", "--die-with-parent", "--seccomp", "9",
         "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
         "--hostname", "grading",
         "--ro-bind", "/usr", "/usr",
@@ -188,6 +225,16 @@ def _parents(paths: list[str]) -> list[str]:
     return sorted(found, key=lambda p: (p.count("/"), p))
 
 
+class CappedKernelClient(AsyncKernelClient):
+    """A kernel client whose sockets refuse messages over ``MAX_MESSAGE``."""
+
+    def _context_default(self) -> zmq.asyncio.Context:
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)
+        return context
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel starts in ``self.box`` and listens on Unix sockets.
 
@@ -196,6 +243,10 @@ class SandboxKernelManager(AsyncKernelManager):
     """
 
     box: Sandbox | None = None
+
+    @default("client_class")
+    def _client_class_default(self) -> str:
+        return "grader.classgrade.sandbox.CappedKernelClient"
 
     def __init__(self, **kwargs):
         runtime_root = os.environ.get("CLASSGRADE_RUNTIME") or tempfile.gettempdir()
@@ -209,6 +260,8 @@ class SandboxKernelManager(AsyncKernelManager):
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         if self.box is not None:
+            with open(os.path.join(self._runtime_dir, "seccomp.bpf"), "wb") as out:
+                out.write(seccomp_filter())
             self._give_runtime_to(self.box.uid)
             kernel_cmd = wrap_command(list(kernel_cmd), self._runtime_dir, self.box)
             kw["env"] = {}
@@ -220,7 +273,8 @@ class SandboxKernelManager(AsyncKernelManager):
             return
         os.chown(self._runtime_dir, uid, uid)
         for name in os.listdir(self._runtime_dir):
-            os.chown(os.path.join(self._runtime_dir, name), uid, uid, follow_symlinks=False)
+            if name != "seccomp.bpf":
+                os.chown(os.path.join(self._runtime_dir, name), uid, uid, follow_symlinks=False)
 
     def lock_runtime(self) -> None:
         """Once the kernel is up: its folder becomes root's, so the sandbox can no longer replace

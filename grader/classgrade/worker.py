@@ -20,7 +20,6 @@ import time
 import traceback
 from pathlib import Path
 
-import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
@@ -31,9 +30,11 @@ from traitlets.config import Config
 
 from .checks import prepare_submission
 from .course import load_config
-from .evaluate import CHECK_FAILED, Evaluate
+from .evaluate import Evaluate
 from .feedback import FEEDBACK_PREPROCESSORS
 
+#: Created in the worker's course by ``Evaluate`` when a cell or a call ran out of time.
+TIMED_OUT = "timed-out"
 #: nbgrader's own autograde steps, with ``Evaluate`` where its ``Execute`` was.
 SANITIZE_STEPS = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
 AUTOGRADE_STEPS = [Evaluate, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
@@ -60,6 +61,7 @@ def worker_config(job: dict, root: Path) -> Config:
     config.Evaluate.limits = job.get("limits", {})
     config.Evaluate.readable = job.get("readable", [])
     config.Evaluate.protected = job.get("protected", [])
+    config.Evaluate.timeout_marker = str(root / TIMED_OUT)
     return config
 
 
@@ -90,28 +92,13 @@ def grade_one(job: dict) -> dict:
         print(f"--- {student}: nbgrader autograde failed\n{result.get('log')}\n{result.get('error')}",
               file=sys.stderr, flush=True)
     else:
-        outcome["timed_out"] = _timed_out(root / coursedir.autograded_directory / student / assignment)
+        outcome["timed_out"] = (root / TIMED_OUT).exists()
         if job["feedback"]:
             feedback_ok, message = make_feedback(api, assignment, student)
             if not feedback_ok:
                 outcome["issues"].append("feedback could not be generated: " + message[-500:])
     outcome["seconds"] = round(time.monotonic() - started, 3)
     return outcome
-
-
-def _timed_out(folder: Path) -> bool:
-    """Whether a cell or a call of the trainee's function ran out of time (then the batch grades
-    the submission again, alone, so that a loaded machine cannot cost a trainee marks)."""
-    for path in folder.glob("*.ipynb"):
-        nb = nbformat.read(str(path), as_version=4)
-        for cell in nb.cells:
-            for output in cell.get("outputs", []):
-                if output.get("output_type") != "error":
-                    continue
-                if output.get("ename") == "CellTimeoutError" or (
-                        output.get("ename") == CHECK_FAILED and "did not return within" in str(output.get("traceback"))):
-                    return True
-    return False
 
 
 def make_feedback(api: NbGraderAPI, assignment: str, student: str):

@@ -404,7 +404,7 @@ def hostile_kinds(release, course: Path) -> dict[str, Kind]:
     return {
         # --- the 16 kinds of the first suite -------------------------------------------------
         "infinite-loop": Kind(submission(release, mean="while True:\n        pass"), 2,
-                              "the cell is stopped at the time limit; graded again alone, flagged; the rest is graded"),
+                              "its mean never returns: the call is stopped at the time limit; graded again alone, flagged; add still scores"),
         "memory-bomb": Kind(first("blocks = [bytearray(64 * 2**30)]"), 5, "MemoryError in that cell"),
         "memory-creep": Kind(first("blocks = []\nwhile True:\n    blocks.append(bytearray(2**26))"), 5,
                              "stopped by the submission's memory limit; the cells after it run in a fresh kernel"),

@@ -48,7 +48,7 @@ data: $(STAMP) ## regenerate the synthetic case datasets (deterministic: the com
 bench: $(STAMP) ## run the benchmarks and update BENCHMARKS.md
 	$(BIN)/python bench/run_all.py
 
-# See grader/INSTRUCTOR_GUIDE.md. Needs bubblewrap (Debian/Ubuntu: apt-get install bubblewrap).
+# See grader/INSTRUCTOR_GUIDE.md. Needs bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and root.
 grade: $(STAMP) ## grade a whole class: make grade ASSIGNMENT=<name> [SUBMISSIONS=<zip or folder>] [GRADE_JOBS=<n>]
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<name> [SUBMISSIONS=<zip or folder>] [GRADE_JOBS=<n>]"; exit 2; }
 	$(BIN)/python -m grader.classgrade grade $(ASSIGNMENT) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS)) $(if $(GRADE_JOBS),--jobs $(GRADE_JOBS))

@@ -4,15 +4,22 @@
 
 Both grade the same submissions of the first assignment under ``solutions/`` (copied into a
 temporary course; the kit's own gradebook and folders are not touched), in the same run, and
-must agree on every grade. Also timed: starting a kernel and importing the libraries the
-assignment uses, plain and in the sandbox, which is the floor of any per-submission cost.
-The result replaces the ``## Grading`` section of BENCHMARKS.md.
+must agree on every grade. The serial baseline is ``nbgrader autograde`` as nbgrader ships it:
+the kit's course config makes a plain autograde refuse, so the baseline course gets an
+``nbgrader_config.py`` (read last, from the working folder) that restores nbgrader's own
+autograde steps. Grades are compared (``auto_score``, ``needs_manual_grade``), not submission
+times: the pipeline records the kit's time of receipt. Also timed: starting a kernel, importing
+the libraries the assignment uses and killing the kernel, plain and in the sandbox (a uid and a
+control group of its own, as the pipeline gives each submission), which is the floor of any
+per-submission cost. The result replaces the ``## Grading`` section of BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -29,8 +36,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import hostile  # noqa: E402  (tests/hostile: the course builders)
 from report import write_section  # noqa: E402
-from grader.classgrade import Course, Options, grade_class  # noqa: E402
-from grader.classgrade.sandbox import SandboxKernelManager  # noqa: E402
+from grader.classgrade import Course, Options, cgroups, grade_class  # noqa: E402
+from grader.classgrade.pipeline import _public_folders  # noqa: E402
+from grader.classgrade.sandbox import BASE_UID, Limits, Sandbox, SandboxKernelManager  # noqa: E402
+from grader.classgrade.sandbox import missing as sandbox_missing  # noqa: E402
+
+#: nbgrader as it ships: its own autograde steps, whatever the kit's settings say (the same
+#: file as tests/test_grading_class.py's; nbgrader reads the working folder's config last).
+PLAIN_NBGRADER = """from nbgrader.converters.autograde import Autograde
+c.Autograde.sanitize_preprocessors = Autograde.class_traits()["sanitize_preprocessors"].default()
+c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
+"""
+
 
 def _env() -> dict[str, str]:
     return {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
@@ -49,22 +66,73 @@ def grades(root: Path, assignment: str) -> dict:
                 for s in gb.find_assignment(assignment).submissions for n in s.notebooks for g in n.grades}
 
 
-def kernel_floor(imports: str, sandboxed: bool, repeats: int = 3) -> float:
-    """Mean seconds to start a kernel, run ``imports`` and shut it down."""
+def kernel_floor(imports: str, sandboxed: bool, course: Course | None = None, assignment: str = "",
+                 repeats: int = 3) -> float:
+    """Mean seconds to start a kernel, run ``imports`` and kill it (``shutdown_kernel =
+    "immediate"``, as the pipeline does). ``sandboxed``: as the pipeline starts a submission's
+    kernel, in a ``Sandbox`` with a fresh uid and a control group of its own (made and removed
+    in each run, so their cost is counted), its sockets in a short folder under /tmp."""
     from nbclient import NotebookClient
 
+    class FloorClient(NotebookClient):
+        box: Sandbox | None = None
+
+        def create_kernel_manager(self):  # as Evaluate.create_kernel_manager does
+            km = super().create_kernel_manager()
+            km.box = self.box
+            return km
+
+    limits = Limits()
+    readable = [str(p) for p in _public_folders(course)] if course else []
+    protected = sorted({str(course.root), str(course.folder("source")), str(ROOT / "grader")}) if course else []
+    release = course.folder("release") / assignment if course else None
+    files = {p.name: str(p) for p in release.iterdir()
+             if p.is_file() and not p.is_symlink() and p.suffix != ".ipynb"} if release and release.is_dir() else {}
+    runtime = tempfile.mkdtemp(prefix="cgk-", dir="/tmp")
+    os.chmod(runtime, 0o755)
+    saved = os.environ.get("CLASSGRADE_RUNTIME")
+    os.environ["CLASSGRADE_RUNTIME"] = runtime
     times = []
-    for _ in range(repeats):
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(imports)])
-        nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        workdir = tempfile.mkdtemp(prefix="floor-")
-        os.chmod(workdir, 0o755)
-        kwargs = {"kernel_manager_class": SandboxKernelManager} if sandboxed else {}
-        started = time.perf_counter()
-        NotebookClient(nb, timeout=120, resources={"metadata": {"path": workdir}}, **kwargs).execute()
-        times.append(time.perf_counter() - started)
-        shutil.rmtree(workdir, ignore_errors=True)
+    try:
+        for run in range(repeats):
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(imports)])
+            nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+            workdir = tempfile.mkdtemp(prefix="floor-")
+            os.chmod(workdir, 0o755)
+            started = time.perf_counter()
+            group = None
+            try:
+                kwargs = {"kernel_manager_class": SandboxKernelManager} if sandboxed else {}
+                client = FloorClient(nb, timeout=120, startup_timeout=120, shutdown_kernel="immediate",
+                                     resources={"metadata": {"path": workdir}}, **kwargs)
+                if sandboxed:
+                    uid = BASE_UID + secrets.randbelow(1_000_000_000)
+                    group = cgroups.Group(f"bench-floor-{os.getpid()}-{run}", limits.memory_mb,
+                                          limits.processes, limits.cpus).create()
+                    client.box = Sandbox(uid=uid, assignment="floor", release_files=files, readable=readable,
+                                         protected=protected, limits=limits, group=group)
+                client.execute()
+            finally:
+                if group is not None:
+                    group.remove()
+            times.append(time.perf_counter() - started)
+            errors = [o for o in nb.cells[0].outputs if o.get("output_type") == "error"]
+            assert not errors, errors
+            shutil.rmtree(workdir, ignore_errors=True)
+    finally:
+        if saved is None:
+            os.environ.pop("CLASSGRADE_RUNTIME", None)
+        else:
+            os.environ["CLASSGRADE_RUNTIME"] = saved
+        shutil.rmtree(runtime, ignore_errors=True)
     return sum(times) / len(times)
+
+
+def worker_seconds(course: Course, assignment: str) -> list[float]:
+    """How long a worker spent on each submission (the pipeline's journal), in seconds."""
+    path = course.state_dir / assignment / "journal.jsonl"
+    return [float(json.loads(line)["seconds"]) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and json.loads(line).get("seconds") is not None]
 
 
 def setup_imports(assignment: str) -> str:
@@ -78,15 +146,21 @@ def setup_imports(assignment: str) -> str:
 
 
 def format_section(assignment: str, n: int, jobs: int, serial_seconds: float, parallel_seconds: float,
-                   floor_plain: float, floor_sandbox: float, same: bool, imports: str) -> str:
+                   floor_plain: float, floor_sandbox: float, same: bool, imports: str,
+                   per_worker: list[float]) -> str:
     ratio = serial_seconds / parallel_seconds
     target = "met" if ratio >= 1.7 else "NOT met"
+    worker_mean = sum(per_worker) / len(per_worker) if per_worker else float("nan")
     lines = [
         "## Grading",
         "",
         "Produced by `python bench/bench_grading.py`; rerun it to refresh this section. Both ways grade",
         f"the same {n} submissions of `{assignment}` (most answers right; every third trainee left one",
-        "answer blank) in one run, in temporary course copies, and must write the same grades.",
+        "answer blank) in one run, in temporary course copies, and must write the same grades",
+        "(points and needs-manual-grade of every cell; not the submission times, which the pipeline",
+        "takes from the kit's time of receipt). The serial baseline is `nbgrader autograde` as",
+        "nbgrader ships it: the baseline course's own `nbgrader_config.py` restores nbgrader's",
+        "autograde steps, which the kit's config replaces by a refusal.",
         f"Machine: {os.cpu_count()} cores shared with other jobs, Python {sys.version.split()[0]}; single",
         "timings vary between runs by 10-20 % with the other jobs' load.",
         "",
@@ -95,21 +169,23 @@ def format_section(assignment: str, n: int, jobs: int, serial_seconds: float, pa
         f"| serial `nbgrader autograde` | {serial_seconds:.1f} | {serial_seconds / n:.2f} |",
         f"| `grader.classgrade`, `--jobs {jobs}`, sandboxed, no feedback | {parallel_seconds:.1f} | "
         f"{parallel_seconds / n:.2f} |",
+        f"| the same, time one worker spends on one submission (mean) | | {worker_mean:.2f} |",
         f"| start a kernel + imports, plain (floor) | | {floor_plain:.2f} |",
         f"| start a kernel + imports, in the sandbox | | {floor_sandbox:.2f} |",
         "",
         f"Throughput ratio: **{ratio:.2f}×** serial nbgrader (target ≥ 1.7× on 2 cores: {target}). "
         f"Same grades both ways: {'yes' if same else 'NO'}.",
         "",
-        "The floor is the time to start one kernel and import what the assignment imports "
-        f"(`{imports.replace(chr(10), '; ')}`); no submission is graded faster than that on one core, and",
-        "the sandbox adds nothing measurable to it. Where the time goes in the pipeline: almost all of",
-        "a worker's time is spent waiting for its kernel (start, imports, the cells); nbgrader's own",
-        "bookkeeping, copying the small per-submission course and merging its rows into the main",
-        "gradebook take a few tenths of a second. Two things make the ratio: two kernels run at once,",
-        "and a finished kernel is killed at once (`Execute.shutdown_kernel = \"immediate\"`) where",
-        "serial nbgrader waits about half a second for each kernel to shut down politely. Before that",
-        "change the same benchmark gave 1.68-1.71×.",
+        "The floor is the time to start one kernel, import what the assignment imports "
+        f"(`{imports.replace(chr(10), '; ')}`) and kill the kernel, one at a time; in the sandbox",
+        "that includes a uid and a control group of its own, made and removed each time, as the",
+        "pipeline does for a submission. Beyond the sandboxed floor, a submission in the pipeline",
+        "pays for running the trainee's cells (loading the data included), one request that hands",
+        "the answers back as plain data, one round trip to the sandbox per call of a trainee's",
+        "function by a check, and the evaluator, outside the sandbox, running the instructor's setup",
+        "cells (loading the data again) and the checks; then nbgrader's bookkeeping and the merge",
+        "into the main gradebook. A worker spends "
+        f"{worker_mean:.2f} s on a submission, {worker_mean / floor_sandbox:.1f}× the sandboxed floor; two run at once.",
         "",
     ]
     return "\n".join(lines)
@@ -122,6 +198,8 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     assignment = sorted(p.name for p in (ROOT / "solutions").iterdir() if any(p.glob("*.ipynb")))[0]
+    if sandbox_missing():
+        sys.exit("the sandboxed pipeline cannot run here: " + "; ".join(sandbox_missing()))
 
     base = Path(tempfile.mkdtemp(prefix="bench-grading-"))
     os.chmod(base, 0o755)
@@ -129,6 +207,7 @@ def main() -> None:
         serial, parallel = base / "serial", base / "parallel"
         build_course(serial, assignment, args.students)
         shutil.copytree(serial, parallel)
+        (serial / "nbgrader_config.py").write_text(PLAIN_NBGRADER)
 
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "nbgrader", "autograde", assignment, "--force",
@@ -136,21 +215,30 @@ def main() -> None:
                        check=True, cwd=serial, env=_env(), capture_output=True)
         serial_seconds = time.perf_counter() - started
 
+        course = Course.open(parallel)
         started = time.perf_counter()
-        summary = grade_class(Course.open(parallel), assignment, options=Options(
+        summary = grade_class(course, assignment, options=Options(
             jobs=args.jobs, feedback=False, report=False, progress=False, work_dir=base))
         parallel_seconds = time.perf_counter() - started
-        same = grades(serial, assignment) == grades(parallel, assignment)
         assert not summary.failed, summary.failed
+        serial_grades, parallel_grades = grades(serial, assignment), grades(parallel, assignment)
+        assert serial_grades, "the serial run wrote no grades"
+        same = serial_grades == parallel_grades
+        if not same:
+            for key in sorted(set(serial_grades) | set(parallel_grades)):
+                if serial_grades.get(key) != parallel_grades.get(key):
+                    print(f"grade differs {key}: serial {serial_grades.get(key)} pipeline {parallel_grades.get(key)}",
+                          file=sys.stderr)
+        per_worker = worker_seconds(course, assignment)
 
         imports = setup_imports(assignment)
         floor_plain = kernel_floor(imports, sandboxed=False)
-        floor_sandbox = kernel_floor(imports, sandboxed=True)
+        floor_sandbox = kernel_floor(imports, sandboxed=True, course=course, assignment=assignment)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
     text = format_section(assignment, args.students, args.jobs, serial_seconds, parallel_seconds,
-                          floor_plain, floor_sandbox, same, imports)
+                          floor_plain, floor_sandbox, same, imports, per_worker)
     print(text)
     if not args.no_write:
         write_section(text)

@@ -6,7 +6,9 @@
 
 It runs nbgrader's own ``generate_assignment`` (solutions and hidden tests stripped, checksums
 added) with the course's ``grader/nbgrader_config.py``, and records the assignment in the
-gradebook so that autograding can find its graded cells. The course root defaults to the one the
+gradebook, which keeps the source cells: the instructor-only checks the evaluator runs. Before
+that it checks the authoring: every answer name a test cell's checks use must be defined by a
+solution cell (``check_answers``), and it prints each question's answer names. The course root defaults to the one the
 current directory is in (``make exercises`` runs from the kit's root).
 """
 
@@ -55,10 +57,34 @@ def release(name: str, root: Path | None = None) -> Path:
     target = root / "exercises" / name
     if target.exists():
         shutil.rmtree(target)
+    for source in sorted((root / "solutions" / name).glob("*.ipynb")):
+        check_answers(source)
     result = NbGraderAPI(config=course_config(root)).generate_assignment(name, force=True)
     if not result["success"]:
         raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{result['error']}\n{result['log']}")
     return target
+
+
+def check_answers(source: Path) -> dict[str, list[str]]:
+    """The answer names each test cell of ``source`` asks the trainee's kernel for (the names its
+    checks use that the setup does not define); refuses a name no solution cell defines, which
+    would make the question impossible."""
+    import nbformat
+
+    from grader.classgrade.questions import Checks, assigned_names
+
+    checks = Checks.from_source(source)
+    defined = set()
+    for cell in nbformat.read(str(source), as_version=4).cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+            defined |= assigned_names(cell.source)
+    answers = {q.grade_id: q.answers for q in checks.questions}
+    for grade_id, names in answers.items():
+        missing = [n for n in names if n not in defined]
+        if missing:
+            raise ValueError(f"{source.name}: the checks of {grade_id} use {', '.join(missing)}, which neither "
+                             "the setup cells nor any solution cell defines")
+    return answers
 
 
 def main(argv=None) -> int:
@@ -71,6 +97,9 @@ def main(argv=None) -> int:
     for name in args.names or assignments(root):
         target = release(name, root)
         print(f"released {name} → {target.relative_to(root)}")
+        for source in sorted((root / "solutions" / name).glob("*.ipynb")):
+            for grade_id, names in check_answers(source).items():
+                print(f"  {source.stem}/{grade_id}: asks for {', '.join(names) or '(nothing)'}")
     return 0
 
 

@@ -137,6 +137,8 @@ def test_limits_stop_loops_memory_forks_floods_and_full_disks(graded):
     flood = root / "autograded" / "huge-output" / "quiz" / "quiz.ipynb"
     assert flood.stat().st_size < 1_000_000  # the trainee printed about 30 MB
     assert "output cut" in _outputs(root, "huge-output")
+    many = root / "autograded" / "many-printing-cells" / "quiz" / "quiz.ipynb"
+    assert many.stat().st_size < 6_000_000 and "the notebook printed more than" in _outputs(root, "many-printing-cells")
     assert _outputs(root, "fills-tmp").count("BLOCKED") == 2  # no space left on /tmp nor the work folder
 
 

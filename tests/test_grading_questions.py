@@ -123,3 +123,15 @@ def test_free_names_are_what_the_checks_read_and_nothing_defines():
     assert free_names(code, {"xs"}) == ["n", "total"]
     source = "a = 1\n### BEGIN HIDDEN TESTS\nassert a\n### END HIDDEN TESTS\nb = 2\n"
     assert visible_part(source) == "a = 1\nb = 2\n" and hidden_part(source) == "assert a\n"
+
+
+def test_make_exercises_refuses_a_check_that_asks_for_a_name_no_solution_defines(tmp_path):
+    from grader.release import check_answers
+
+    source = hostile.source_notebook()
+    nbformat.write(source, str(tmp_path / "quiz.ipynb"))
+    assert check_answers(tmp_path / "quiz.ipynb") == {"test_add": ["add"], "test_mean": ["mean"]}
+    source.cells[2].source = "assert ad(1, 2) == 3"  # a typo in the check
+    nbformat.write(source, str(tmp_path / "quiz.ipynb"))
+    with pytest.raises(ValueError, match="test_add use ad, which neither"):
+        check_answers(tmp_path / "quiz.ipynb")

@@ -9,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -191,3 +192,19 @@ def test_a_real_control_group_caps_a_process_memory_and_is_removed_with_its_proc
         time.sleep(0.02)
     group.remove()
     assert sleeper.wait(5) == -9 and not any(folder.exists() for folder in group.folders)
+
+
+def test_without_root_or_control_groups_untrusted_work_is_refused_with_the_reason(tmp_path, monkeypatch):
+    from grader.classgrade import Course, grade_class, sandbox
+
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 1000)
+    assert any("root" in reason for reason in sandbox.missing())
+    hostile.build_course(tmp_path)
+    hostile.write_normal_class(tmp_path, nbformat.read(str(tmp_path / "exercises" / "quiz" / "quiz.ipynb"), as_version=4),
+                               ["alice"])
+    with pytest.raises(RuntimeError, match="refusing to grade untrusted work: the sandbox needs root"):
+        grade_class(Course.open(tmp_path), "quiz")
+    monkeypatch.setattr(sandbox.cgroups, "missing", lambda: "no cgroup hierarchy with the memory, pids and cpu "
+                                                            "controllers is mounted")
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 0)
+    assert sandbox.missing() == ["no cgroup hierarchy with the memory, pids and cpu controllers is mounted"]

@@ -107,6 +107,10 @@ def graded(course):
     _submit(course, "deleter", deleted)
     # nbgrader's own autograde, under the course's settings, refuses and names the safe command.
     refused = _nbgrader(course, "autograde", ASSIGNMENT, "--create")
+    # What formgrader's Autograde button calls: nbgrader's API under the course's settings.
+    from nbgrader.apps import NbGraderAPI
+
+    button = NbGraderAPI(config=release.course_config(course)).autograde(ASSIGNMENT, "perfect", force=True, create=True)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         scored_by_nbgrader = [g.auto_score for s in gradebook.find_assignment(ASSIGNMENT).submissions
                               for n in s.notebooks for g in n.grades if g.auto_score]
@@ -121,15 +125,17 @@ def graded(course):
             scores[student] = {grade.name: grade.score for grade in submission.grades}
             scores[student]["_code"] = submission.code_score
         max_code = gradebook.find_assignment(ASSIGNMENT).max_code_score
-    return scores, max_code, {"refused": refused, "scored_by_nbgrader": scored_by_nbgrader,
+    return scores, max_code, {"refused": refused, "button": button, "scored_by_nbgrader": scored_by_nbgrader,
                               "executed_by_nbgrader": executed_by_nbgrader, "summary": summary}
 
 
-def test_nbgrader_autograde_under_the_course_config_refuses_and_names_make_grade(graded):
+def test_nbgrader_autograde_and_formgraders_button_refuse_under_the_course_config_naming_make_grade(graded):
     refused = graded[2]["refused"]
     log = refused.stdout + refused.stderr
     assert f"make grade ASSIGNMENT={ASSIGNMENT}" in log
     assert refused.returncode != 0
+    button = graded[2]["button"]
+    assert not button["success"] and f"make grade ASSIGNMENT={ASSIGNMENT}" in button["log"] + button["error"]
     assert graded[2]["scored_by_nbgrader"] == [] and graded[2]["executed_by_nbgrader"] == []
 
 
@@ -137,6 +143,15 @@ def test_solution_autogrades_to_full_marks(graded):
     scores, max_code, _ = graded
     assert max_code == 14
     assert scores["perfect"]["_code"] == 14
+
+
+def test_nbgrader_export_reads_the_pipelines_grades(course, graded):
+    result = _nbgrader(course, "export", "--to", str(course / "export.csv"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    import csv
+
+    rows = {row["student_id"]: row for row in csv.DictReader((course / "export.csv").open())}
+    assert float(rows["perfect"]["raw_score"]) == 14 and float(rows["untouched"]["raw_score"]) == 0
 
 
 def test_untouched_release_autogrades_to_zero(graded):

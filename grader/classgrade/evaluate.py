@@ -60,6 +60,7 @@ class Evaluate(Execute):
     readable = List(Unicode(), help="Extra read-only folders for the kernel").tag(config=True)
     protected = List(Unicode(), help="Folders no mount may hold").tag(config=True)
     max_output_chars = Integer(200_000, help="Characters of output kept per cell").tag(config=True)
+    max_notebook_output_chars = Integer(5_000_000, help="Characters of output kept in all").tag(config=True)
     call_timeout = Float(0, help="Seconds for one call of a trainee's function (0: the cell timeout)").tag(config=True)
     timeout_marker = Unicode("", help="A file created when a cell or a call ran out of time").tag(config=True)
 
@@ -172,11 +173,13 @@ class Evaluate(Execute):
         size = len(str(content))
         cap = self.max_output_chars
         used = self._outputs_used.get(cell_index, 0)
+        total = sum(self._outputs_used.values())
         self._outputs_used[cell_index] = used + size
-        if used + size > cap:
-            if used <= cap:
-                outs.append(nbformat.v4.new_output(
-                    "stream", name="stderr", text=f"\n[output cut: this cell printed more than {cap} characters]\n"))
+        if used + size > cap or total + size > self.max_notebook_output_chars:
+            if used <= cap and total <= self.max_notebook_output_chars:
+                what = (f"this cell printed more than {cap} characters" if used + size > cap
+                        else f"the notebook printed more than {self.max_notebook_output_chars} characters")
+                outs.append(nbformat.v4.new_output("stream", name="stderr", text=f"\n[output cut: {what}]\n"))
             return None
         if self.clear_before_next_output:
             outs[:] = []

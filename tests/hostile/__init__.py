@@ -342,6 +342,12 @@ def _leaky_mean() -> str:
             "    return repr(xs)")
 
 
+def _many_cells(nb, count: int, code: str):
+    for _ in range(count):
+        nb = _with_cell(nb, "intro", code)
+    return nb
+
+
 def _make_link(target: str):
     def write(folder: Path) -> None:
         (folder / f"{ASSIGNMENT}.ipynb").symlink_to(target)
@@ -474,6 +480,8 @@ def hostile_kinds(release, course: Path) -> dict[str, Kind]:
         "memory-across-processes": Kind(first(SHARED_MEMORY), 5,
                                         "the memory limit is the submission's, all processes together"),
         "huge-message": Kind(first(HUGE_MESSAGE), 5, "a kernel message over 16 MB is dropped"),
+        "many-printing-cells": Kind(_many_cells(good, 40, "print('y' * 190_000)"), 5,
+                                    "the whole notebook keeps at most 5,000,000 characters of output"),
     }
 
 

@@ -20,11 +20,14 @@ help: ## list the targets and what each does
 
 install: $(STAMP) ## create .venv with the pinned set (requirements.lock) and the kit's own packages
 
+# Bytecode is compiled at install: every kernel (a lesson's, a graded submission's, whose sandbox
+# cannot write caches) then imports pandas and numpy without compiling them again.
+
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m servicekit.setup_lab
 	touch $@

@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,9 +68,9 @@ def grades(root: Path, assignment: str) -> dict:
 
 
 def kernel_floor(imports: str, sandboxed: bool, course: Course | None = None, assignment: str = "",
-                 repeats: int = 3) -> float:
-    """Mean seconds to start a kernel, run ``imports`` and kill it (``shutdown_kernel =
-    "immediate"``, as the pipeline does). ``sandboxed``: as the pipeline starts a submission's
+                 repeats: int = 1) -> list[float]:
+    """Seconds to start a kernel, run ``imports`` and kill it (``shutdown_kernel = "immediate"``,
+    as the pipeline does), once per repeat. ``sandboxed``: as the pipeline starts a submission's
     kernel, in a ``Sandbox`` with a fresh uid and a control group of its own (made and removed
     in each run, so their cost is counted), its sockets in a short folder under /tmp."""
     from nbclient import NotebookClient
@@ -111,7 +112,7 @@ def kernel_floor(imports: str, sandboxed: bool, course: Course | None = None, as
                                           limits.processes, limits.cpus).create()
                     client.box = Sandbox(uid=uid, assignment="floor", release_files=files, readable=readable,
                                          protected=protected, limits=limits, group=group)
-                client.execute()
+                client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             finally:
                 if group is not None:
                     group.remove()
@@ -125,7 +126,17 @@ def kernel_floor(imports: str, sandboxed: bool, course: Course | None = None, as
         else:
             os.environ["CLASSGRADE_RUNTIME"] = saved
         shutil.rmtree(runtime, ignore_errors=True)
-    return sum(times) / len(times)
+    return times
+
+
+def floors(imports: str, course: Course, assignment: str, repeats: int = 5) -> tuple[float, float]:
+    """Median floor, plain and sandboxed, measured in turns (so that a change of the machine's
+    load falls on both alike)."""
+    plain, boxed = [], []
+    for _ in range(repeats):
+        plain += kernel_floor(imports, sandboxed=False)
+        boxed += kernel_floor(imports, sandboxed=True, course=course, assignment=assignment)
+    return statistics.median(plain), statistics.median(boxed)
 
 
 def worker_seconds(course: Course, assignment: str) -> list[float]:
@@ -147,45 +158,48 @@ def setup_imports(assignment: str) -> str:
 
 def format_section(assignment: str, n: int, jobs: int, serial_seconds: float, parallel_seconds: float,
                    floor_plain: float, floor_sandbox: float, same: bool, imports: str,
-                   per_worker: list[float]) -> str:
+                   per_worker: list[float], load: dict[str, float]) -> str:
     ratio = serial_seconds / parallel_seconds
     target = "met" if ratio >= 1.7 else "NOT met"
-    worker_mean = sum(per_worker) / len(per_worker) if per_worker else float("nan")
+    worker_mean = statistics.mean(per_worker) if per_worker else float("nan")
     lines = [
         "## Grading",
         "",
         "Produced by `python bench/bench_grading.py`; rerun it to refresh this section. Both ways grade",
         f"the same {n} submissions of `{assignment}` (most answers right; every third trainee left one",
-        "answer blank) in one run, in temporary course copies, and must write the same grades",
-        "(points and needs-manual-grade of every cell; not the submission times, which the pipeline",
-        "takes from the kit's time of receipt). The serial baseline is `nbgrader autograde` as",
-        "nbgrader ships it: the baseline course's own `nbgrader_config.py` restores nbgrader's",
-        "autograde steps, which the kit's config replaces by a refusal.",
-        f"Machine: {os.cpu_count()} cores shared with other jobs, Python {sys.version.split()[0]}; single",
-        "timings vary between runs by 10-20 % with the other jobs' load.",
+        "answer blank) in one run, in temporary course copies, and must write the same grades (score",
+        "and needs-manual-grade of every graded cell; not the submission times, which the pipeline",
+        "takes from the kit's time of receipt). The baseline is `nbgrader autograde` as nbgrader ships",
+        "it: the kit's config makes a plain autograde refuse, so the baseline course's own",
+        "`nbgrader_config.py` restores nbgrader's autograde steps.",
+        f"Machine: {os.cpu_count()} cores shared with other jobs, Python {sys.version.split()[0]}; 1-minute load",
+        f"average when the serial run started {load['serial']:.1f}, when the pipeline started "
+        f"{load['pipeline']:.1f}, when it ended {load['end']:.1f}.",
         "",
         "| way | wall time (s) | per submission (s) |",
         "| --- | ---: | ---: |",
         f"| serial `nbgrader autograde` | {serial_seconds:.1f} | {serial_seconds / n:.2f} |",
         f"| `grader.classgrade`, `--jobs {jobs}`, sandboxed, no feedback | {parallel_seconds:.1f} | "
         f"{parallel_seconds / n:.2f} |",
-        f"| the same, time one worker spends on one submission (mean) | | {worker_mean:.2f} |",
+        f"| the same: one worker's time on one submission (mean) | | {worker_mean:.2f} |",
         f"| start a kernel + imports, plain (floor) | | {floor_plain:.2f} |",
         f"| start a kernel + imports, in the sandbox | | {floor_sandbox:.2f} |",
         "",
         f"Throughput ratio: **{ratio:.2f}×** serial nbgrader (target ≥ 1.7× on 2 cores: {target}). "
         f"Same grades both ways: {'yes' if same else 'NO'}.",
         "",
-        "The floor is the time to start one kernel, import what the assignment imports "
-        f"(`{imports.replace(chr(10), '; ')}`) and kill the kernel, one at a time; in the sandbox",
-        "that includes a uid and a control group of its own, made and removed each time, as the",
-        "pipeline does for a submission. Beyond the sandboxed floor, a submission in the pipeline",
-        "pays for running the trainee's cells (loading the data included), one request that hands",
-        "the answers back as plain data, one round trip to the sandbox per call of a trainee's",
-        "function by a check, and the evaluator, outside the sandbox, running the instructor's setup",
-        "cells (loading the data again) and the checks; then nbgrader's bookkeeping and the merge",
-        "into the main gradebook. A worker spends "
-        f"{worker_mean:.2f} s on a submission, {worker_mean / floor_sandbox:.1f}× the sandboxed floor; two run at once.",
+        "The floor is the time to start one kernel, import what the assignment imports",
+        f"(`{imports.replace(chr(10), '; ')}`) and kill the kernel; in the sandbox that includes a",
+        "uid and a control group of its own, made and removed each time, as for a submission (median",
+        "of 5, plain and sandboxed in turns, one at a time). On top of the sandboxed floor, a",
+        "submission in the pipeline pays for the notebook's code cells in the sandbox (its setup cell",
+        "loads the data), one request that hands the answers back as plain data, one round trip to",
+        "the sandbox per call of a trainee's function by a check, and the evaluator, outside the",
+        "sandbox, running the instructor's setup cells (loading the data again) and the checks; the",
+        f"worker's time also holds nbgrader's bookkeeping. One worker spends {worker_mean:.2f} s on a",
+        f"submission, {worker_mean / floor_sandbox:.1f}× the sandboxed floor; {jobs} workers run at once, "
+        "and each kernel is killed",
+        "at once (`Execute.shutdown_kernel = \"immediate\"`) where serial nbgrader shuts it down politely.",
         "",
     ]
     return "\n".join(lines)
@@ -209,6 +223,7 @@ def main() -> None:
         shutil.copytree(serial, parallel)
         (serial / "nbgrader_config.py").write_text(PLAIN_NBGRADER)
 
+        load = {"serial": os.getloadavg()[0]}
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "nbgrader", "autograde", assignment, "--force",
                         f"--CourseDirectory.root={serial}", "--log-level=ERROR"],
@@ -216,10 +231,12 @@ def main() -> None:
         serial_seconds = time.perf_counter() - started
 
         course = Course.open(parallel)
+        load["pipeline"] = os.getloadavg()[0]
         started = time.perf_counter()
         summary = grade_class(course, assignment, options=Options(
             jobs=args.jobs, feedback=False, report=False, progress=False, work_dir=base))
         parallel_seconds = time.perf_counter() - started
+        load["end"] = os.getloadavg()[0]
         assert not summary.failed, summary.failed
         serial_grades, parallel_grades = grades(serial, assignment), grades(parallel, assignment)
         assert serial_grades, "the serial run wrote no grades"
@@ -232,13 +249,12 @@ def main() -> None:
         per_worker = worker_seconds(course, assignment)
 
         imports = setup_imports(assignment)
-        floor_plain = kernel_floor(imports, sandboxed=False)
-        floor_sandbox = kernel_floor(imports, sandboxed=True, course=course, assignment=assignment)
+        floor_plain, floor_sandbox = floors(imports, course, assignment)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
     text = format_section(assignment, args.students, args.jobs, serial_seconds, parallel_seconds,
-                          floor_plain, floor_sandbox, same, imports, per_worker)
+                          floor_plain, floor_sandbox, same, imports, per_worker, load)
     print(text)
     if not args.no_write:
         write_section(text)

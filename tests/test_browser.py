@@ -121,13 +121,36 @@ def test_lesson_widgets_render_and_react(lab, browser, tmp_path):
         page.screenshot(path=tmp_path / "lesson07-first-run.png")
         _run_all(page)
         result.wait_for(timeout=90_000)
+    from playwright.sync_api import expect
+
+    cell = page.locator(".jp-Cell", has=result).first
+    charts = cell.locator(".widget-output img")
+    expect(charts).not_to_have_count(0, timeout=30_000)
     slider = page.locator(".widget-slider").first
     assert slider.is_visible()
     # Move the first slider (supply quality, 0.70) down one step: the group no longer sums to 1.
     slider.locator(".noUi-handle").first.focus()
     page.keyboard.press("ArrowLeft")
     page.locator(".widget-html", has_text="Cannot compute the index").first.wait_for(timeout=30_000)
+    # The chart of the last possible weights is gone: no stale chart under the message.
+    expect(charts).to_have_count(0, timeout=10_000)
     page.screenshot(path=tmp_path / "lesson07.png")
+    # Chinese renders in the lesson's own font stack: two different characters draw differently,
+    # and neither as the box of a character no font has.
+    glyphs = page.evaluate("""() => {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 48;
+        const pen = canvas.getContext('2d');
+        const family = getComputedStyle(document.querySelector('.jp-RenderedMarkdown')).fontFamily;
+        const draw = (text) => {
+            pen.clearRect(0, 0, 48, 48);
+            pen.font = '36px ' + family;
+            pen.fillText(text, 4, 40);
+            return Array.from(pen.getImageData(0, 0, 48, 48).data).join(',');
+        };
+        return [draw('满'), draw('意'), draw('\\uE000')];
+    }""")
+    assert glyphs[0] != glyphs[1] and glyphs[2] not in glyphs[:2], "Chinese shows as boxes: install a CJK font"
     page.close()
 
 

@@ -164,7 +164,7 @@ def _read(course: Path, relative: list[str]) -> str:
 
 # Code a hostile trainee runs. Each prints LEAKED or FOUND when it gets what it was after.
 SEARCH_WORKING_COPY = """import os
-markers = [part.replace(b'~', b'') for part in (b'HID~DEN', b'-4~0', b'0.5~, 1.5')]
+markers = [part.replace(b'~', b'') for part in (b'HIDDEN-ADD~-NEGATIVE', b'add(-4~0, 2)', b'mean([0.5~, 1.5])')]
 for top in ('.', '..', os.path.expanduser('~'), '/tmp', '/run', '/var'):
     for folder, dirs, files in os.walk(top):
         for name in files:

@@ -359,6 +359,10 @@ def log_to_events(log: pd.DataFrame) -> pd.DataFrame:
 def draw_process_flow(ax=None):
     """Draw the complaint management process as a flow chart with matplotlib; returns the axes."""
     import matplotlib.pyplot as plt
+
+    from servicekit import style
+
+    style.apply()
     from matplotlib.patches import FancyBboxPatch
 
     if ax is None:

@@ -238,6 +238,10 @@ def draw_path_diagram(fit: PlsFit, layout: Mapping[str, tuple[float, float]] | N
     """Draw the structural model: boxes for constructs (with R² under the endogenous ones) and
     arrows labelled with the path coefficients; arrow width grows with |β|. Returns the Axes."""
     import matplotlib.pyplot as plt
+
+    from servicekit import style
+
+    style.apply()
     from matplotlib.patches import FancyBboxPatch
 
     layout = dict(ECSI_LAYOUT if layout is None else layout)

@@ -38,6 +38,7 @@ def escalation_explorer(log, customers=None) -> widgets.VBox:
             table, kpis = what_if(log, limits, sla_hours=sla.value, customers=customers)
         except (ValueError, TypeError) as error:
             result.value = f"<span style='color:#b3261e'><b>Cannot replay the log:</b> {html.escape(str(error))}</span>"
+            chart.clear_output()  # no stale chart under the message
             return
         result.value = _summary_html(table, kpis)
         with chart:

@@ -44,6 +44,7 @@ def zone_explorer(satisfaction, loyalty, loyal=None) -> widgets.Widget:
         chart.clear_output(wait=True)
         if message:
             result.value = f"<span style='color:#b3261e'><b>Cannot draw the zones:</b> {html.escape(message)}</span>"
+            chart.clear_output()  # no stale chart under the message
             return
         result.value = table.round(1).to_html()
         with chart:

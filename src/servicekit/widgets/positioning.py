@@ -58,6 +58,7 @@ def attractiveness_scorer(scores: pd.DataFrame, weights: dict[str, float] | None
         if message:
             result.value = (f"<span style='color:#b3261e'><b>Cannot rank the segments:</b> {html.escape(message)}. "
                             "Move the sliders until the weights sum to 1, or tick “rescale”.</span>")
+            chart.clear_output()  # no stale chart under the message
             return
         table = ranking.round(2).to_frame()
         table.insert(0, "rank", range(1, len(table) + 1))

@@ -66,6 +66,7 @@ def gap_explorer(expectations: pd.DataFrame, perceptions: pd.DataFrame, importan
             table = item_priorities(expectations, perceptions, importance, dimensions, picker.value)
         except (TypeError, ValueError) as error:
             result.value = f"<span style='color:#b3261e'><b>Cannot rank the items:</b> {html.escape(str(error))}</span>"
+            chart.clear_output()  # no stale chart under the message
             return
         first = table.iloc[0]
         name = (labels or {}).get(first.name, first.name)

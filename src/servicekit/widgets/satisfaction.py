@@ -73,6 +73,7 @@ def weights_explorer(tree: dict, scores: dict) -> widgets.Widget:
         chart.clear_output(wait=True)
         if message:
             result.value = f"<span style='color:#b3261e'><b>Cannot compute the index:</b> {html.escape(message)}</span>"
+            chart.clear_output()  # no stale chart under the message
             return
         result.value = f"<b>Satisfaction index: {index:.1f}</b> (0–100)"
         with chart:

@@ -47,6 +47,7 @@ def segment_explorer(data: pd.DataFrame, candidates, chosen, profile_columns, ca
         chart.clear_output(wait=True)
         if message:
             result_html.value = f"<span style='color:#b3261e'><b>No segments:</b> {html.escape(message)}</span>"
+            chart.clear_output()  # no stale chart under the message
             return
         result_html.value = _summary_html(data, result, spread, categories)
         with chart:

@@ -34,6 +34,7 @@ def staffing_explorer(arrival_rate: float = 120, aht: float = 240, agents: int =
         figures, message = staffing_summary(rate.value, handling.value, staff.value, seconds.value, level.value)
         if figures is None:
             result.value = f"<span style='color:#b3261e'><b>Cannot compute:</b> {html.escape(message)}</span>"
+            chart.clear_output()  # no stale chart under the message
             return
         warning = f"<br><span style='color:#b3261e'>{html.escape(message)}</span>" if message else ""
         result.value = (

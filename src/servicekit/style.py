@@ -1,0 +1,82 @@
+"""The look of every chart the course draws, and the fonts that let it speak Chinese.
+
+``apply()`` configures matplotlib once, for every lesson, case and widget (``servicekit.widgets``
+calls it on import; a notebook that draws with matplotlib itself calls it too):
+
+- **fonts**: DejaVu Sans (matplotlib's own) for Latin text, and for Chinese the first CJK font
+  installed (``CJK_FONTS``; the kit's setup installs WenQuanYi Micro Hei, Debian's
+  ``fonts-wqy-microhei``). matplotlib falls back from one font of the list to the next glyph by
+  glyph, so a label may mix both. A font installed after matplotlib built its font cache is
+  added here, so no cache needs deleting;
+- **sizes**: 10-point text, 11-point titles, a figure 150 dpi when saved.
+
+``missing_glyphs(figure)`` draws a figure and names every character no font had: the tests call
+it on charts in Chinese, so a box where a character belongs fails a test.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+#: CJK fonts, most wanted first: the one the kit installs, then the ones common on Windows and macOS.
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
+             "Microsoft YaHei", "PingFang SC", "SimHei")
+LATIN_FONT = "DejaVu Sans"
+_CJK_FILE = re.compile(r"wqy|noto.*cjk|notosanssc|sourcehansans|msyh|pingfang|simhei", re.I)
+_applied = False
+
+
+def cjk_font() -> str | None:
+    """The name of the first font of ``CJK_FONTS`` matplotlib can use (adding an installed one it
+    has not indexed yet), or None when the machine has none."""
+    from matplotlib import font_manager
+
+    names = {font.name for font in font_manager.fontManager.ttflist}
+    if not names & set(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILE.search(path):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a damaged font file: skip it
+                    continue
+        names = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in names), None)
+
+
+def apply() -> None:
+    """Set the course's chart style in matplotlib (once per process; cheap to call again)."""
+    global _applied
+    if _applied:
+        return
+    import matplotlib
+
+    cjk = cjk_font()
+    # An explicit list of families (not the generic "sans-serif"): matplotlib falls back glyph by
+    # glyph only along the families named in ``font.family``.
+    families = [LATIN_FONT, *([cjk] if cjk else [])]
+    matplotlib.rcParams.update({
+        "font.family": [*families, "sans-serif"],
+        "font.sans-serif": [*families, *matplotlib.rcParams["font.sans-serif"]],
+        "axes.unicode_minus": False,  # CJK fonts often lack the minus sign U+2212
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "legend.fontsize": 9,
+        "savefig.dpi": 150,
+        "figure.dpi": 100,
+    })
+    _applied = True
+
+
+def missing_glyphs(figure) -> list[str]:
+    """The characters of ``figure``'s text that no font of the style has (drawn to find out)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure.canvas.draw()
+    found = []
+    for warning in caught:
+        match = re.search(r"Glyph (\d+) .*missing from", str(warning.message))
+        if match:
+            found.append(chr(int(match.group(1))))
+    return sorted(set(found))

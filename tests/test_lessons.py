@@ -36,7 +36,7 @@ def test_lesson_follows_the_template(path):
     assert re.search(r"estimated time", markdown, re.I), "an estimated time"
     for heading in ("## Summary", "## Key terms", "## Where next"):
         assert heading in markdown, f"missing section {heading!r}"
-    assert code.count("quiz.choice(") + code.count("quiz.number(") >= 5, "at least 5 self-check questions"
+    assert code.count("quiz.ask(") >= 5, "at least 5 self-check questions (from the question bank)"
     assert "servicekit.widgets" in code or "from servicekit.widgets" in code, "at least one widget"
     assert re.search(r"\b(open|read_csv|read_excel)\(", code) is None, "data only through servicekit.data.load"
     words = len(re.findall(r"[A-Za-z][A-Za-z'’-]*", markdown))

@@ -28,8 +28,13 @@ layer (paths below ``src/servicekit/``; tests in ``tests/``):
 
 Shared by every topic: ``_checks`` (input checks), ``data`` (loading), ``glossary``,
 ``widgets.controls`` (layout and redraw), ``widgets.quiz`` (self-checks), ``widgets.practice`` and
-``drills._core`` (practice and mock exam, lessons 11 and 12), ``widgets.glossary``, ``setup_lab``.
+``drills._core`` (practice and mock exam, lessons 11 and 12), ``widgets.glossary``, ``setup_lab``,
+``style`` (charts), ``language`` (English or Chinese: ``servicekit.set_language("zh")``) and
+``questions`` (the question bank behind the self-checks).
 CONTRIBUTING.md carries the same table; ``tests/test_layout.py`` keeps both true.
 """
 
 __version__ = "0.1.0"
+
+from servicekit.language import language as language  # noqa: E402  (one line switches the language)
+from servicekit.language import set_language as set_language  # noqa: E402

@@ -1,11 +1,16 @@
-"""Self-check questions with immediate feedback, used by every lesson.
+"""Self-check questions with feedback, used by every lesson; the questions are the bank's.
 
     from servicekit.widgets import quiz
-    quiz.choice("Which ...?", ["a", "b", "c"], answer="b", why="Because ...")
-    quiz.number("What is ...? (percent)", answer=65.0, tolerance=0.05, why="65 of 100 ...")
+    quiz.ask("07-03")        # item 07-03 of servicekit.questions, in the language in use
 
-The checking logic is in ``check_choice`` and ``check_number`` (pure, tested); the widgets only
-wire a control and a button to them.
+A lesson's notebook names only the item: the answer is in the bank, not in the notebook. The
+options of a choice are shown in an order fixed by the item (``questions.shuffled_order``), so
+the key is not always in one place. A numeric question tells whether a value is right, and
+shows the right value and the working only once the trainee has it right, has tried twice, or
+asks for it. Every word on screen follows ``servicekit.set_language``.
+
+``check_choice`` and ``check_number`` hold the checking logic (pure, tested); ``choice`` and
+``number`` build the widgets; ``ask`` builds either from the bank.
 """
 
 from __future__ import annotations
@@ -15,34 +20,63 @@ import math
 
 import ipywidgets as widgets
 
+from servicekit import questions
+from servicekit.language import language, pick
+
 from .controls import FIT_LAYOUT, text_box
+
+#: Tries before a numeric question shows its answer without being asked.
+TRIES = 2
+
+TEXT = {
+    "check": {"en": "Check", "zh": "核对答案"},
+    "show": {"en": "Show the answer", "zh": "显示答案"},
+    "answer": {"en": "Answer:", "zh": "你的答案："},
+    "placeholder": {"en": "your answer", "zh": "填入数值"},
+    "pick": {"en": "Pick an answer first.", "zh": "请先选择一个选项。"},
+    "right": {"en": "Right.", "zh": "正确。"},
+    "wrong_choice": {"en": "Not quite: you picked “{picked}”.", "zh": "不对：你选的是“{picked}”。"},
+    "not_number": {"en": "“{text}” is not a number. Type digits only, for example 65.4.",
+                   "zh": "“{text}”不是数值，请只填数字，例如 65.4。"},
+    "not_finite": {"en": "Type a finite number.", "zh": "请填一个有限的数值。"},
+    "wrong_number": {"en": "Not quite: {value:g} is not right.", "zh": "不对：{value:g} 不是正确答案。"},
+    "fraction": {"en": " You gave a fraction; the answer is in percent.", "zh": "你填的是小数，答案要求百分数。"},
+    "percent": {"en": " You gave a percent; the answer is a fraction.", "zh": "你填的是百分数，答案要求小数。"},
+    "try_again": {"en": " Try again, or ask for the answer.", "zh": "再试一次，或点“显示答案”。"},
+    "the_answer": {"en": "The answer is {answer:g}.", "zh": "答案是 {answer:g}。"},
+}
+
+
+def _t(key: str, **values) -> str:
+    return pick(TEXT[key]).format(**values)
 
 
 def check_choice(picked, answer, why: str) -> tuple[bool, str]:
     """Whether ``picked`` is ``answer``, with the explanation to show."""
     if picked is None:
-        return False, "Pick an answer first."
+        return False, _t("pick")
     if picked == answer:
-        return True, f"Right. {why}"
-    return False, f"Not quite: you picked “{picked}”. {why}"
+        return True, f"{_t('right')} {why}"
+    return False, f"{_t('wrong_choice', picked=picked)} {why}"
 
 
-def check_number(text, answer: float, tolerance: float, why: str) -> tuple[bool, str]:
-    """Whether the typed ``text`` is a number within ``tolerance`` of ``answer`` (absolute)."""
+def check_number(text, answer: float, tolerance: float) -> tuple[bool, str]:
+    """Whether the typed ``text`` is a number within ``tolerance`` of ``answer`` (absolute), and
+    what to tell the trainee; the message never gives the answer away."""
     try:
         value = float(str(text).replace(",", "").replace("%", "").strip())
     except ValueError:
-        return False, f"“{text}” is not a number. Type digits only, for example 65.4."
+        return False, _t("not_number", text=text)
     if not math.isfinite(value):
-        return False, "Type a finite number."
+        return False, _t("not_finite")
     if abs(value - answer) <= tolerance:
-        return True, f"Right ({answer:g}). {why}"
+        return True, _t("right")
     hint = ""
     if answer != 0 and abs(value * 100 - answer) <= tolerance:
-        hint = " You gave a fraction; the answer is in percent."
+        hint = _t("fraction")
     elif answer != 0 and abs(value / 100 - answer) <= tolerance:
-        hint = " You gave a percent; the answer is a fraction."
-    return False, f"Not quite: {value:g} is not {answer:g}.{hint} {why}"
+        hint = _t("percent")
+    return False, _t("wrong_number", value=value) + hint
 
 
 def _feedback(ok: bool, message: str) -> str:
@@ -56,7 +90,7 @@ def choice(question: str, options: list[str], answer: str, why: str) -> widgets.
     if answer not in options:
         raise ValueError(f"answer {answer!r} is not one of options {options}")
     picker = widgets.RadioButtons(options=options, value=None, layout=FIT_LAYOUT)
-    button = widgets.Button(description="Check", button_style="info")
+    button = widgets.Button(description=_t("check"), button_style="info")
     result = widgets.HTML()
 
     def on_check(_):
@@ -67,13 +101,38 @@ def choice(question: str, options: list[str], answer: str, why: str) -> widgets.
 
 
 def number(question: str, answer: float, tolerance: float, why: str) -> widgets.VBox:
-    """A numeric question; the trainee types a value and checks it."""
-    box = text_box("Answer:", placeholder="your answer")
-    button = widgets.Button(description="Check", button_style="info")
+    """A numeric question. The right value and ``why`` show once the trainee has it right, has
+    tried ``TRIES`` times, or presses "Show the answer"."""
+    box = text_box(_t("answer"), placeholder=_t("placeholder"))
+    button = widgets.Button(description=_t("check"), button_style="info")
+    show = widgets.Button(description=_t("show"))
     result = widgets.HTML()
+    tries = []
+
+    def reveal(prefix: str = "") -> None:
+        result.value = (prefix + "<br>" if prefix else "") + html.escape(f"{_t('the_answer', answer=answer)} {why}")
 
     def on_check(_):
-        result.value = _feedback(*check_number(box.value, answer, tolerance, why))
+        ok, message = check_number(box.value, answer, tolerance)
+        tries.append(ok)
+        if ok or len(tries) >= TRIES:
+            reveal(_feedback(ok, message))
+        else:
+            result.value = _feedback(ok, message + _t("try_again"))
 
     button.on_click(on_check)
-    return widgets.VBox([widgets.HTML(f"<b>{html.escape(question)}</b>"), widgets.HBox([box, button]), result])
+    show.on_click(lambda _: reveal())
+    return widgets.VBox([widgets.HTML(f"<b>{html.escape(question)}</b>"), widgets.HBox([box, button, show]), result])
+
+
+def ask(item_id: str, seed: int | str = 0) -> widgets.VBox:
+    """The self-check ``item_id`` of the question bank, in the language in use."""
+    entry = questions.item(item_id)
+    text = entry[language()]
+    if entry["type"] == "number":
+        return number(text["stem"], entry["answer"], entry["tolerance"], text["explanation"])
+    order = questions.shuffled_order(entry, seed)
+    options = [text["options"][i] for i in order]
+    if entry["type"] == "multiple":
+        raise ValueError(f"item_id={item_id!r} is a multiple-choice item: a self-check shows single-answer and numeric items")
+    return choice(text["stem"], options, text["options"][entry["key"]], text["explanation"])

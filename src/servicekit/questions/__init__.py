@@ -1,0 +1,113 @@
+"""The question bank: every self-check of the lessons (and, in time, the theory items of the mock
+exam), as data, in Chinese and in English. One YAML file per lesson, ``bank/NN.yml``.
+
+Each item is a record:
+
+- ``id`` (``"07-03"``: lesson and number), ``lesson``, ``type``, ``difficulty`` (1 recall,
+  2 apply, 3 analyse), ``source`` (where in the sources the fact is: ``S2 顾客满意度测评``; or
+  ``kit:``/``ref:`` for what the kit teaches beyond them);
+- ``zh`` and ``en``, each with ``stem``, ``options`` (not for numbers) and ``explanation`` (shown
+  after answering); the options of both languages in the same order;
+- ``key``: for ``single`` and ``true_false`` the index of the right option, for ``multiple`` a
+  list of them; ``number`` items have ``answer`` and ``tolerance`` instead (and ``computed_by``
+  when the answer is one of the course's formulas: the tests recompute it).
+
+``bank()`` reads and checks every item (a malformed item raises, naming it); ``item(id)`` gives
+one; ``shuffled_order(item, seed)`` the order its options are shown in, the same for the same
+seed, so that the key is not always in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+BANK = Path(__file__).parent / "bank"
+TYPES = ("single", "multiple", "true_false", "number")
+LANGUAGES = ("zh", "en")
+
+
+class BankError(ValueError):
+    """An item of the bank that does not have the fields its type needs."""
+
+
+@lru_cache(maxsize=1)
+def bank() -> tuple[dict, ...]:
+    """Every item of the bank, checked, in lesson order."""
+    items = []
+    for path in sorted(BANK.glob("*.yml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            items.append(_checked(entry, path.name))
+    ids = [entry["id"] for entry in items]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise BankError(f"the bank has duplicate ids: {', '.join(duplicated)}")
+    return tuple(items)
+
+
+def item(item_id: str) -> dict:
+    """The item ``item_id`` of the bank."""
+    for entry in bank():
+        if entry["id"] == item_id:
+            return entry
+    raise KeyError(f"item_id={item_id!r}: no such item in the question bank")
+
+
+def lesson_items(lesson: int) -> list[dict]:
+    return [entry for entry in bank() if entry["lesson"] == lesson]
+
+
+def shuffled_order(entry: dict, seed: int | str = 0) -> list[int]:
+    """The order (indices into ``options``) in which ``entry``'s options are shown: a shuffle
+    fixed by the item's id and ``seed``."""
+    count = len(entry["en"].get("options", []))
+    digest = hashlib.sha256(f"{entry['id']}|{seed}".encode()).digest()
+    order = list(range(count))
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
+    return order
+
+
+def _checked(entry: dict, file: str) -> dict:
+    where = f"{file}: item {entry.get('id', '?')}"
+    if not isinstance(entry, dict):
+        raise BankError(f"{file}: an item that is not a mapping")
+    for field in ("id", "lesson", "type", "difficulty", "source", "zh", "en"):
+        if field not in entry:
+            raise BankError(f"{where} has no {field}")
+    if entry["type"] not in TYPES:
+        raise BankError(f"{where}: type {entry['type']!r} is not one of {', '.join(TYPES)}")
+    if entry["difficulty"] not in (1, 2, 3):
+        raise BankError(f"{where}: difficulty must be 1, 2 or 3")
+    if not isinstance(entry["source"], str) or not entry["source"].strip():
+        raise BankError(f"{where}: source is empty (name where in the sources the fact is)")
+    sizes = set()
+    for code in LANGUAGES:
+        text = entry[code]
+        for field in ("stem", "explanation"):
+            if not isinstance(text.get(field), str) or not text[field].strip():
+                raise BankError(f"{where}: {code}.{field} is empty")
+        if entry["type"] != "number":
+            options = text.get("options")
+            if not isinstance(options, list) or len(options) < 2 or not all(isinstance(o, str) and o.strip() for o in options):
+                raise BankError(f"{where}: {code}.options must be two or more texts")
+            if len(set(options)) != len(options):
+                raise BankError(f"{where}: {code}.options repeats an option")
+            sizes.add(len(options))
+    if len(sizes) > 1:
+        raise BankError(f"{where}: zh and en have different numbers of options")
+    if entry["type"] == "number":
+        if not isinstance(entry.get("answer"), (int, float)) or not isinstance(entry.get("tolerance"), (int, float)):
+            raise BankError(f"{where}: a number item needs a numeric answer and tolerance")
+    else:
+        count = sizes.pop()
+        keys = entry.get("key")
+        keys = keys if isinstance(keys, list) else [keys]
+        if not keys or not all(isinstance(k, int) and 0 <= k < count for k in keys):
+            raise BankError(f"{where}: key must index the options (0 to {count - 1})")
+        if entry["type"] != "multiple" and len(keys) != 1:
+            raise BankError(f"{where}: a {entry['type']} item has exactly one key")
+    return entry

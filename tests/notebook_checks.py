@@ -1,9 +1,10 @@
 """How pytest runs the kit's notebooks (nbval), for every run: `make test`, or one notebook alone.
 
 Loaded by the root conftest.py (``pytest_plugins``), so that it also applies when pytest is given
-only notebooks. It does three things:
+only notebooks. It does four things:
 
 - nbval's kernels talk over Unix sockets;
+- a graded exercise runs as trainee ``TRAINEE_ID`` (``servicekit.trainee``), as a hub would set it;
 - a cell tagged ``nbval-check-output`` is checked against what it printed when it was recorded
   (``tests/quoted_outputs``, written by ``record_outputs.py``);
 - the run ends with a table of each notebook's run time.
@@ -27,6 +28,9 @@ from nbval.plugin import IPyNbCell
 ROOT = Path(__file__).resolve().parents[1]
 QUOTED_TAG = "nbval-check-output"  # a cell whose printed result the text quotes
 QUOTED = ROOT / "tests" / "quoted_outputs"
+TRAINEE_ID = "notebook-check"
+# nbval's kernels inherit this process's environment (--nbval-current-env).
+os.environ.setdefault("SERVICEKIT_TRAINEE_ID", TRAINEE_ID)
 
 _notebook_seconds: dict[str, float] = collections.defaultdict(float)
 

@@ -88,6 +88,36 @@ def _replace_cell(notebook, grade_id, source):
     raise KeyError(grade_id)
 
 
+def _copied_from(neighbour: str):
+    """The solution with every computed answer replaced by the number ``neighbour``'s own data
+    gives (``mean_score`` stays a right function): what a trainee who copies a neighbour hands in."""
+    import servicekit.trainee as trainee
+
+    solution = nbformat.read(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    saved = os.environ.get(trainee.ID_VARIABLE)
+    os.environ[trainee.ID_VARIABLE] = neighbour
+    try:
+        space = {"get_ipython": lambda: None}
+        for cell in solution.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "code" and (meta.get("solution") or meta.get("grade_id") == "setup"):
+                exec(cell.source, space)  # noqa: S102 (the kit's own solution)
+    finally:
+        if saved is None:
+            os.environ.pop(trainee.ID_VARIABLE)
+        else:
+            os.environ[trainee.ID_VARIABLE] = saved
+    names = ["rate", "repair_score", "gas_index", "score_nps", "alpha_loyalty", "item_to_drop", "n_business"]
+    copied = "\n".join(f"{name} = {space[name]!r}" for name in names)
+    for cell in solution.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in ("q1_answer", "q3_answer", "q4_answer", "q5_answer", "q6_answer"):
+            cell.source = ""
+        if grade_id == "q6_answer":
+            cell.source = copied
+    return solution
+
+
 def _nbgrader(course, *args):
     env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
@@ -105,6 +135,7 @@ def graded(course):
     deleted = nbformat.read(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
     deleted.cells = [c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "q2_tests"]
     _submit(course, "deleter", deleted)
+    _submit(course, "copier", _copied_from("perfect"))
     # nbgrader's own autograde, under the course's settings, refuses and names the safe command.
     refused = _nbgrader(course, "autograde", ASSIGNMENT, "--create")
     # What formgrader's Autograde button calls: nbgrader's API under the course's settings.
@@ -120,7 +151,7 @@ def graded(course):
     summary = grade_class(Course.open(course), ASSIGNMENT, options=Options(jobs=2, progress=False, timeout=10))
     scores = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        for student in ("perfect", "untouched", "looping", "deleter"):
+        for student in ("perfect", "untouched", "looping", "deleter", "copier"):
             submission = gradebook.find_submission_notebook(NOTEBOOK.removesuffix(".ipynb"), ASSIGNMENT, student)
             scores[student] = {grade.name: grade.score for grade in submission.grades}
             scores[student]["_code"] = submission.code_score
@@ -143,6 +174,16 @@ def test_solution_autogrades_to_full_marks(graded):
     scores, max_code, _ = graded
     assert max_code == 14
     assert scores["perfect"]["_code"] == 14
+
+
+def test_a_neighbours_numbers_score_nothing(graded):
+    """Every trainee works on their own draw: the numbers right for "perfect" are wrong for
+    "copier", whose only points are the function it wrote (question 2) and, by chance, a
+    sample size its own population might share."""
+    scores, _, _ = graded
+    copier = scores["copier"]
+    assert [copier[q] for q in ("q1_tests", "q3_tests", "q4_tests", "q5_tests")] == [0, 0, 0, 0]
+    assert copier["q2_tests"] == 3 and copier["_code"] <= 5
 
 
 def test_nbgrader_export_reads_the_pipelines_grades(course, graded):
@@ -181,7 +222,7 @@ def test_plain_nbgrader_feedback_hides_the_hidden_tests(course, graded):
     hidden = [line for line in _solution_texts() if line.startswith("assert")]
     assert hidden, "the source has hidden assertions to look for"
     pages = sorted((course / "feedback").rglob("*.html"))
-    assert len(pages) == 4
+    assert len(pages) == 5
     for page in pages:
         # What a trainee reads: tags stripped (code is split into highlighted spans), entities decoded.
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))

@@ -18,8 +18,10 @@ what the submission holds in its test cells is never run, here or in the kernel.
 
 from __future__ import annotations
 
+import os
 import queue
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -28,6 +30,8 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Float, Integer, List, Unicode
+
+from servicekit.trainee import ID_VARIABLE
 
 from . import cgroups, wire
 from .questions import Checks, Verdict
@@ -63,6 +67,7 @@ class Evaluate(Execute):
     max_notebook_output_chars = Integer(5_000_000, help="Characters of output kept in all").tag(config=True)
     call_timeout = Float(0, help="Seconds for one call of a trainee's function (0: the cell timeout)").tag(config=True)
     timeout_marker = Unicode("", help="A file created when a cell or a call ran out of time").tag(config=True)
+    trainee_id = Unicode("", help="The trainee's id, from the collection: their data draws use it").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
@@ -79,11 +84,15 @@ class Evaluate(Execute):
                  if p.is_file() and not p.is_symlink() and p.suffix != ".ipynb"} if release.is_dir() else {}
         return Sandbox(uid=self.uid, assignment=self.assignment or "assignment", release_files=files,
                        readable=list(self.readable), protected=list(self.protected),
-                       limits=Limits(**self.limits), group=group)
+                       limits=Limits(**self.limits), group=group, env=self._trainee_env())
+
+    def _trainee_env(self) -> dict[str, str]:
+        return {ID_VARIABLE: self.trainee_id} if self.trainee_id else {}
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
         km.box = self._box
+        km.extra_env = self._trainee_env()
         return km
 
     # --- one notebook -------------------------------------------------------------------------
@@ -116,7 +125,8 @@ class Evaluate(Execute):
                         continue
                     self.preprocess_cell(cell, resources, index)
                 answers = self._harvest(checks.answer_names)
-                verdicts = checks.judge(answers, self._call)
+                with _environment(self._trainee_env()):  # the checks draw the same trainee's data
+                    verdicts = checks.judge(answers, self._call)
         finally:
             if group is not None:
                 group.remove()
@@ -254,6 +264,21 @@ class Evaluate(Execute):
         if reply.get("raised") == "RuntimeError" and time.monotonic() - started >= timeout - 0.5:
             reply["message"] = f"{name} did not return within {timeout:g} s"
         return reply
+
+
+@contextmanager
+def _environment(variables: dict[str, str]):
+    """``variables`` set in this process's environment for the duration, then as they were."""
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def verdict_output(verdict: Verdict) -> NotebookNode:

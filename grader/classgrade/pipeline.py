@@ -150,8 +150,11 @@ def _grade(course, assignment, staged, prints, journal, work_dir, runtime, optio
     readable = options.readable or [str(p) for p in _public_folders(course)]
     protected = sorted({str(course.root), str(course.folder("source")), str(Path(__file__).parents[1])})
     uids = _fresh_uids(len(staged))
+    table = collect.load_table(course.state_dir)
     jobs = [{
         "student": student, "assignment": assignment, "submission": str(folder),
+        # The trainee's id comes from the collection (the folder), never from the notebook.
+        "trainee_id": collect.student_id(student, table),
         "template": str(template.root), "work_dir": str(work_dir),
         "config_file": str(course.config_file) if course.config_file else None,
         "timeout": options.timeout, "sandbox": options.sandbox, "feedback": options.feedback,

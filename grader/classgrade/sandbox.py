@@ -98,6 +98,7 @@ class Sandbox:
     protected: list[str] = field(default_factory=list)             # never mount a folder holding one
     limits: Limits = field(default_factory=Limits)
     group: cgroups.Group | None = None
+    env: dict[str, str] = field(default_factory=dict)              # extra variables (the trainee's id)
 
     @property
     def workdir(self) -> str:
@@ -185,6 +186,8 @@ def wrap_command(command: list[str], runtime_dir: str, box: Sandbox) -> list[str
     # One thread per numeric library: a fair share of a shared machine, and fewer processes.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         wrapped += ["--setenv", var, "1"]
+    for var, value in sorted(box.env.items()):
+        wrapped += ["--setenv", var, value]
     wrapped.append("--")
     if os.geteuid() == 0:
         uid = str(box.uid)
@@ -243,6 +246,7 @@ class SandboxKernelManager(AsyncKernelManager):
     """
 
     box: Sandbox | None = None
+    extra_env: dict[str, str] = {}   # for a kernel without a sandbox (the box carries its own)
 
     @default("client_class")
     def _client_class_default(self) -> str:
@@ -266,6 +270,8 @@ class SandboxKernelManager(AsyncKernelManager):
             kernel_cmd = wrap_command(list(kernel_cmd), self._runtime_dir, self.box)
             kw["env"] = {}
             kw.pop("cwd", None)
+        elif self.extra_env:
+            kw["env"] = {**(kw.get("env") or os.environ), **self.extra_env}
         await super()._async_launch_kernel(kernel_cmd, **kw)
 
     def _give_runtime_to(self, uid: int) -> None:

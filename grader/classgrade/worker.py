@@ -62,6 +62,7 @@ def worker_config(job: dict, root: Path) -> Config:
     config.Evaluate.readable = job.get("readable", [])
     config.Evaluate.protected = job.get("protected", [])
     config.Evaluate.timeout_marker = str(root / TIMED_OUT)
+    config.Evaluate.trainee_id = job.get("trainee_id", "")
     return config
 
 

@@ -23,16 +23,15 @@ sees nothing the grader keeps:
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import site
+import struct
 import sys
 import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import platform
-import struct
 
 import zmq
 import zmq.asyncio

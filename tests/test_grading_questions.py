@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import hostile
 import nbformat
 import pytest
 
-import hostile
 from grader.classgrade.questions import Checks, free_names, hidden_part, visible_part
 from grader.classgrade.wire import Opaque
 
@@ -135,3 +135,47 @@ def test_make_exercises_refuses_a_check_that_asks_for_a_name_no_solution_defines
     nbformat.write(source, str(tmp_path / "quiz.ipynb"))
     with pytest.raises(ValueError, match="test_add use ad, which neither"):
         check_answers(tmp_path / "quiz.ipynb")
+
+
+def _quiz_with(tmp_path, setup: str, check: str):
+    source = hostile.source_notebook()
+    source.cells[1].source = setup  # the "add" cell becomes read-only setup code
+    source.cells[1].metadata.nbgrader.update(locked=True, solution=False)
+    source.cells[2].source = check
+    source.cells = source.cells[:3]
+    nbformat.write(source, str(tmp_path / "quiz.ipynb"))
+    return Checks.from_source(tmp_path / "quiz.ipynb")
+
+
+def test_a_hidden_input_the_trainee_raises_back_as_an_assertion_is_not_shown(tmp_path):
+    checks = _quiz_with(tmp_path, "import math", 'assert label("ok") == "ok"\n### BEGIN HIDDEN TESTS\n'
+                        'assert label("my refund never arrived, order 4471") == "refund", "label the refund"\n'
+                        '### END HIDDEN TESTS')
+
+    def label(text):
+        if text == "ok":
+            return "ok"
+        raise AssertionError(text)  # the hidden input, as the trainee's own error message
+
+    answers, call, _ = _trainee({"label": label})
+    verdict = checks.judge(answers, call)["test_add"]
+    assert verdict.message == "A hidden check failed." and "4471" not in verdict.message
+
+
+def test_a_stop_iteration_from_the_trainee_cannot_end_the_checks_loop(tmp_path):
+    checks = _quiz_with(tmp_path, "import math", "assert score(1) == 2\n### BEGIN HIDDEN TESTS\n"
+                        "for got, want in zip(map(score, [3, 5, 7]), [6, 10, 14]):\n    assert got == want\n"
+                        "### END HIDDEN TESTS")
+
+    def score(x):
+        if x == 1:
+            return 2
+        raise StopIteration
+
+    answers, call, _ = _trainee({"score": score})
+    assert not checks.judge(answers, call)["test_add"].passed
+
+
+def test_a_setup_that_hides_where_its_names_come_from_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="from x import a, b"):
+        _quiz_with(tmp_path, "from math import *", "assert isclose(area(1), pi)")

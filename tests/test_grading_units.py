@@ -9,16 +9,20 @@ import subprocess
 import time
 from pathlib import Path
 
+import hostile
 import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 
-import hostile
-from grader.classgrade.analysis import item_analysis
 from grader.classgrade import cgroups
+from grader.classgrade.analysis import item_analysis
 from grader.classgrade.cgroups import Group
-from grader.classgrade.checks import prepare_submission, released_metadata, restore_metadata
+from grader.classgrade.checks import (
+    prepare_submission,
+    released_metadata,
+    restore_metadata,
+)
 from grader.classgrade.sandbox import HOME, Limits, Sandbox, wrap_command
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -208,3 +212,15 @@ def test_without_root_or_control_groups_untrusted_work_is_refused_with_the_reaso
                                                             "controllers is mounted")
     monkeypatch.setattr(sandbox.os, "geteuid", lambda: 0)
     assert sandbox.missing() == ["no cgroup hierarchy with the memory, pids and cpu controllers is mounted"]
+
+
+def test_the_graders_sockets_cap_message_size_and_queue_length():
+    import zmq
+
+    from grader.classgrade.sandbox import MAX_MESSAGE, RECEIVE_QUEUE, CappedKernelClient
+
+    context = CappedKernelClient().context
+    try:
+        assert context.getsockopt(zmq.MAXMSGSIZE) == MAX_MESSAGE and context.getsockopt(zmq.RCVHWM) == RECEIVE_QUEUE
+    finally:
+        context.destroy()

@@ -183,7 +183,7 @@ def _grade(course, assignment, staged, prints, journal, work_dir, runtime, optio
             bar.set_postfix(done=len(summary.graded), failed=len(summary.failed), left=len(jobs) - bar.n)
         # Ran out of time beside other submissions: graded again alone, so that a neighbour's
         # load cannot cost an honest trainee marks. The second result stands, flagged.
-        for outcome in run_jobs(retry, 1, options.student_limit * 2, log_dir, env):
+        for outcome in run_jobs(retry, 1, options.student_limit, log_dir, env):
             again = "timed out again when graded alone: the time-outs are the trainee's code" if _out_of_time(outcome) \
                 else "timed out beside other submissions; graded again alone"
             outcome.setdefault("issues", []).append(again)
@@ -198,7 +198,9 @@ def _remove(folder: Path) -> None:
 
 
 def _out_of_time(outcome: dict) -> bool:
-    return bool(outcome.get("timed_out")) or str(outcome.get("error", "")).startswith("time limit:")
+    """A cell or a call ran out of time (the evaluator's own flag). A submission that used up its
+    whole time limit is not graded again: it is recorded as failed, for a person."""
+    return bool(outcome.get("timed_out"))
 
 
 def _drop(outcome: dict) -> None:

@@ -25,6 +25,7 @@ import re
 import signal
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
 
@@ -90,6 +91,8 @@ class Checks:
             elif meta.get("locked") and not meta.get("solution"):
                 setup.append(cell.source)
         checks = cls(setup, questions, trusted)
+        for source in setup:
+            _refuse_hidden_names(source, path)
         defined = checks.setup_names()
         for question in questions:
             question.answers = free_names(question.visible + "\n" + question.hidden, defined)
@@ -122,7 +125,9 @@ class Checks:
         setup = self.run_setup()
         spaces, verdicts = {}, {}
         for question in self.questions:  # every visible part first, then every hidden part
-            spaces[question.grade_id] = space = {**setup, **_bind(question.answers, answers, call)}
+            # The setup's names are the instructor's: an answer never replaces one.
+            bound = {name: value for name, value in _bind(question.answers, answers, call).items() if name not in setup}
+            spaces[question.grade_id] = space = {**setup, **bound}
             verdicts[question.grade_id] = _run_part(question, question.visible, space, hidden=False)
         for question in self.questions:
             if verdicts[question.grade_id].passed and question.hidden.strip():
@@ -142,6 +147,21 @@ def _python(source: str) -> str:
     from IPython.core.inputtransformer2 import TransformerManager
 
     return TransformerManager().transform_cell(source)
+
+
+def _refuse_hidden_names(source: str, path) -> None:
+    """A setup cell must define its names where they can be read: a star import, ``exec``,
+    ``%run`` or ``globals()`` would define names the checks use without the grader knowing, and
+    those would then be asked of the trainee's kernel."""
+    code = _python(source)
+    tree = ast.parse(code)
+    for node in ast.walk(tree):
+        star = isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)
+        dynamic = isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("exec", "eval", "globals", "vars")
+        magic = isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("run_line_magic", "run_cell_magic")
+        if star or dynamic or magic:
+            raise ValueError(f"{Path(path).name}: a read-only setup cell uses {ast.unparse(node)[:60]!r}; "
+                             "import names one by one (from x import a, b) so the checks know where they come from")
 
 
 def assigned_names(code: str) -> set[str]:
@@ -173,8 +193,12 @@ class TraineeError(Exception):
     """The trainee's function raised an exception the evaluator has no class for."""
 
 
+# The built-in exceptions a trainee's function may raise in a check, as themselves (so that
+# ``except ValueError`` works). Not those that steer Python's own control flow: a StopIteration
+# would quietly end the check's own loop (``for x in map(f, ...)``), and a warning is not an error.
 _KNOWN_ERRORS = {name: getattr(builtins, name) for name in dir(builtins)
-                 if isinstance(getattr(builtins, name), type) and issubclass(getattr(builtins, name), Exception)}
+                 if isinstance(getattr(builtins, name), type) and issubclass(getattr(builtins, name), Exception)
+                 and not issubclass(getattr(builtins, name), (StopIteration, StopAsyncIteration, Warning))}
 
 
 class Remote:
@@ -255,17 +279,31 @@ def _run_part(question: Question, code: str, space: dict, hidden: bool) -> Verdi
     return ok
 
 
+def _instructor_messages(statement: ast.stmt) -> set[str]:
+    """The messages an instructor wrote in ``statement``: ``assert x, "..."`` and
+    ``raise AssertionError("...")`` with a string literal."""
+    found = set()
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Assert) and isinstance(node.msg, ast.Constant) and isinstance(node.msg.value, str):
+            found.add(node.msg.value)
+        if (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and getattr(node.exc.func, "id", None) == "AssertionError"
+                and node.exc.args and isinstance(node.exc.args[0], ast.Constant) and isinstance(node.exc.args[0].value, str)):
+            found.add(node.exc.args[0].value)
+    return found
+
+
 def _failure(question: Question, statement: ast.stmt, error: Exception, hidden: bool) -> Verdict:
     line = ast.unparse(statement).splitlines()[0][:200]
     detail = f"{'hidden' if hidden else 'visible'} check failed: {line} ({type(error).__name__}: {str(error)[:300]})"
     if isinstance(error, NameError) and getattr(error, "name", None) in question.answers:
         message = f"`{error.name}` is not defined: run the cell that computes it, and keep its name"
     elif hidden:
-        # Only a message the instructor wrote as a literal: anything computed might carry a
-        # hidden input back (a function can return or raise any text it was given).
-        literals = {node.value for node in ast.walk(statement)
-                    if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-        written = str(error) if isinstance(error, AssertionError) and str(error) in literals else ""
+        # Only a message the instructor wrote: the literal of an assert's message, or of a
+        # ``raise AssertionError("...")``, raised by the check itself. Anything else might carry
+        # a hidden input back (a function can return or raise any text it was given).
+        written = ""
+        if isinstance(error, AssertionError) and not getattr(error, "from_trainee", None):
+            written = str(error) if str(error) in _instructor_messages(statement) else ""
         message = "A hidden check failed" + (f": {written}" if written else ".")
     elif getattr(error, "from_trainee", None):
         message = f"{error.from_trainee}: {str(error)[:300]}" if str(error) else error.from_trainee

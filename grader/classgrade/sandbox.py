@@ -27,6 +27,7 @@ import platform
 import shutil
 import site
 import struct
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -45,6 +46,7 @@ HOME = "/home/trainee"
 BASE_UID = 200_000
 #: The largest message the grader accepts from a kernel (ZeroMQ drops the connection on a larger one).
 MAX_MESSAGE = 16 * 2**20
+RECEIVE_QUEUE = 16
 
 # System calls no trainee needs, refused in the sandbox (EPERM): the kernel keyrings outlive a
 # process and are shared by uid, so a key stored while a hidden check runs would be a message to
@@ -234,6 +236,9 @@ class CappedKernelClient(AsyncKernelClient):
         self._created_context = True
         context = zmq.asyncio.Context()
         context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)
+        # At most this many messages wait in the grader's memory (more are dropped): a kernel that
+        # floods cannot fill the grader's memory with queued messages.
+        context.setsockopt(zmq.RCVHWM, RECEIVE_QUEUE)
         return context
 
 
@@ -269,6 +274,9 @@ class SandboxKernelManager(AsyncKernelManager):
             kernel_cmd = wrap_command(list(kernel_cmd), self._runtime_dir, self.box)
             kw["env"] = {}
             kw.pop("cwd", None)
+            # What the kernel writes on its own stdout and stderr goes nowhere (not into the
+            # grader's logs); its outputs reach the grader only as messages.
+            kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
         elif self.extra_env:
             kw["env"] = {**(kw.get("env") or os.environ), **self.extra_env}
         await super()._async_launch_kernel(kernel_cmd, **kw)

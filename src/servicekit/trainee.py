@@ -43,9 +43,9 @@ def use_id(trainee_id: str) -> None:
 
 def current_id() -> str:
     """The id the draws use: the one set for you, else the one you entered."""
-    given = os.environ.get(ID_VARIABLE, "").strip()
-    if given:
-        return given
+    given = os.environ.get(ID_VARIABLE, "")
+    if given.strip():
+        return given  # exactly as set: "alice " and "alice" are two trainees
     if _entered is None:
         raise ValueError('no trainee id yet: run trainee.use_id("your id") first, with the id your instructor gave you')
     return _entered

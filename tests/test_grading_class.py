@@ -167,3 +167,47 @@ def test_a_batch_killed_half_way_resumes_without_grading_twice(courses):
     assert sorted(graded) == CLASS  # each student exactly once: the finished ones were skipped
     assert f"{len(CLASS) - len(finished_before)} graded" in again.stdout
     assert snapshot(root) == snapshot(courses["parallel"])
+
+
+def test_a_zip_of_the_class_loses_nobody_and_reports_each_bad_member(tmp_path):
+    """Collected from one zip and graded in one batch: ids with "_", spaces, brackets, a newline,
+    Chinese or 250 characters are all graded, under folders that map back to them; a zip bomb, an
+    unsafe name and a link are skipped and reported; two files for one trainee are that trainee's
+    error; a trainee's own timestamp is not read."""
+    import zipfile
+
+    from grader.classgrade import collect
+
+    root = tmp_path / "zipped"
+    root.mkdir()
+    release = nbformat.read(str(hostile.build_course(root)), as_version=4)
+    good = nbformat.writes(hostile.submission(release)).encode()
+    wrong = nbformat.writes(hostile.submission(release, add="return a - b")).encode()
+    ids = ["alice_smith", "alice_jones", "li wei [2]", "new\nline", "张伟", "x" * 250]
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for student in ids:
+            out.writestr(f"{student}.ipynb", wrong if student == "alice_jones" else good)
+        out.writestr("cara/quiz/timestamp.txt", "2000-01-01 00:00:00.000000 UTC")
+        out.writestr("cara/quiz/quiz.ipynb", good)
+        out.writestr("bomb.ipynb", b"\0" * (collect.MAX_NOTEBOOK_BYTES + 1))
+        out.writestr("../escape.ipynb", good)
+        link = zipfile.ZipInfo("linked.ipynb")
+        link.external_attr = 0o120777 << 16
+        out.writestr(link, "/etc/passwd")
+        out.writestr("eve.ipynb", good)
+        out.writestr("eve/quiz.ipynb", good)
+    summary = grade_class(Course.open(root), hostile.ASSIGNMENT, archive,
+                          options=Options(jobs=2, progress=False, work_dir=tmp_path))
+    table = collect.load_table(root / ".classgrade")
+    graded = {collect.student_id(folder, table) for folder in summary.graded}
+    assert graded == {*ids, "cara"}
+    assert "two files for 'eve'" in summary.failed["eve"]
+    notes = " | ".join(summary.issues["(the archive)"] + summary.issues.get("bomb", []))
+    assert "unsafe name" in notes and "a link" in notes and "zip bomb" in notes
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        points = {collect.student_id(s.student.id, table): sum(g.auto_score or 0 for n in s.notebooks for g in n.grades)
+                  for s in gb.find_assignment(hostile.ASSIGNMENT).submissions}
+        cara = gb.find_submission(hostile.ASSIGNMENT, "cara").timestamp
+    assert points["alice_smith"] == 5 and points["alice_jones"] == 3 and points["x" * 250] == 5
+    assert cara.year >= 2026  # the kit's time of receipt, not the trainee's 2000-01-01

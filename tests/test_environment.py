@@ -84,3 +84,16 @@ def test_make_help_lists_every_target():
                            check=True).stdout
     described = dict(re.findall(r"^\s*make (\S+)\s+(\S.*)$", shown, re.M))
     assert sorted(described) == sorted(phony), shown
+
+
+def test_the_lab_shuts_down_kernels_left_idle_with_no_open_tab():
+    """What `make install` configures (servicekit.setup_lab), read back the way the server reads it."""
+    from jupyter_server.serverapp import ServerApp
+
+    from servicekit.setup_lab import KERNEL_IDLE_MINUTES
+
+    app = ServerApp()
+    app.initialize(argv=["--no-browser"], find_extensions=False, new_httpserver=False)
+    manager = app.kernel_manager
+    assert manager.cull_idle_timeout == KERNEL_IDLE_MINUTES * 60 > 0
+    assert manager.cull_connected is False and manager.cull_interval <= 300

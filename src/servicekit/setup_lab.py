@@ -1,7 +1,8 @@
 """Configure the course's JupyterLab inside the virtual environment (run by ``make install``).
 
 - switches off JupyterLab's news and update pop-ups (trainees should land on the start page);
-- points nbgrader, wherever it is started from, at the course's ``grader/nbgrader_config.py``.
+- points nbgrader, wherever it is started from, at the course's ``grader/nbgrader_config.py``;
+- shuts down kernels left idle with no open tab for ``KERNEL_IDLE_MINUTES``.
 
 Everything is written under ``sys.prefix`` (the ``.venv``), so nothing outside the kit changes.
 
@@ -20,6 +21,7 @@ from pathlib import Path
 #: and nbgrader's (``CourseDirectory.root``): ``solutions/`` (source) and ``exercises/`` (release)
 #: are beside ``grader/``.
 COURSE_CONFIG = Path("grader", "nbgrader_config.py")
+KERNEL_IDLE_MINUTES = 20
 
 
 def course_root(start: Path | str | None = None) -> Path:
@@ -49,6 +51,14 @@ def main() -> None:
 
     config_dir = prefix / "etc" / "jupyter"
     config_dir.mkdir(parents=True, exist_ok=True)
+    # A kernel left behind (a lesson closed without shutting its kernel down) is shut down after
+    # KERNEL_IDLE_MINUTES with no activity and no open tab: a pass through the course must not
+    # leave a dozen kernels holding memory.
+    server_config = config_dir / "jupyter_server_config.json"
+    settings_now = json.loads(server_config.read_text(encoding="utf-8")) if server_config.is_file() else {}
+    settings_now["MappingKernelManager"] = {"cull_idle_timeout": KERNEL_IDLE_MINUTES * 60, "cull_interval": 60,
+                                            "cull_connected": False, "cull_busy": False}
+    server_config.write_text(json.dumps(settings_now, indent=2) + "\n", encoding="utf-8")
     course_config = root / COURSE_CONFIG
     (config_dir / "nbgrader_config.py").write_text(
         "# Written by `make install`: use the course's nbgrader settings.\n"

@@ -87,6 +87,13 @@ def browser():
 
 
 def _run_all(page):
+    # A dialog left open (JupyterLab asks, for example, whether to restart a kernel that stopped
+    # answering on a loaded machine) would catch the click: say what it was, and close it.
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count():
+        print("closing a JupyterLab dialog:", dialog.first.inner_text()[:300])
+        page.keyboard.press("Escape")
+        dialog.first.wait_for(state="detached", timeout=10_000)
     page.locator(ACTIVE_NOTEBOOK).first.click()
     page.keyboard.press("Escape")
     page.get_by_role("menuitem", name="Run", exact=True).click()

@@ -31,7 +31,7 @@ def english():
 
 def test_the_bank_loads_and_every_lesson_has_self_checks():
     items = questions.bank()
-    assert len(items) >= 70
+    assert len([entry for entry in items if entry["use"] == "self_check"]) >= 70
     for lesson in range(1, 11):
         assert len(questions.lesson_items(lesson)) >= 5, f"lesson {lesson:02d}"
     assert len({entry["id"] for entry in items}) == len(items)
@@ -76,7 +76,31 @@ def test_answers_computed_by_the_course_formulas_are_what_the_formulas_give():
 
 
 def _singles():
-    return [entry for entry in questions.bank() if entry["type"] in ("single", "true_false")]
+    return [entry for entry in questions.bank() if entry["type"] == "single"]
+
+
+def test_true_false_items_are_true_about_as_often_as_false_and_multiple_choice_has_no_tells():
+    true_false = [entry for entry in questions.bank() if entry["type"] == "true_false"]
+    multiple = [entry for entry in questions.bank() if entry["type"] == "multiple"]
+    if true_false:
+        true = sum(entry["key"] == 0 for entry in true_false) / len(true_false)
+        assert 0.35 <= true <= 0.65, f"{true:.0%} of the true/false statements are true"
+    for entry in multiple:
+        for code in ("en", "zh"):
+            options = entry[code]["options"]
+            keys = set(entry["key"])
+            assert not any(re.search(r"all of the above|以上(都|均|全)", option, re.I) for option in options)
+            # The keys are not simply the longer options: the shortest key is not longer than every wrong one.
+            wrong = [len(options[i]) for i in range(len(options)) if i not in keys]
+            assert min(len(options[i]) for i in keys) <= max(wrong) + 2, (entry["id"], code)
+
+
+def test_the_mock_exam_has_theory_items_from_the_sources():
+    items = questions.exam_items()
+    assert len(items) >= 50
+    assert all(entry["source"].startswith(("S1", "S2", "S3", "S4")) for entry in items)
+    assert {entry["type"] for entry in items} == {"true_false", "multiple"}
+    assert len({entry["lesson"] for entry in items}) >= 6
 
 
 def test_the_key_is_in_every_position_about_equally_often():

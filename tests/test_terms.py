@@ -28,7 +28,8 @@ def _texts():
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "cases").glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         yield path, "\n".join("".join(c["source"]) for c in cells)
-    for folder, pattern in (("src/servicekit/glossary/terms", "*.yml"), ("grader/teaching_notes", "*.md")):
+    for folder, pattern in (("src/servicekit/glossary/terms", "*.yml"), ("src/servicekit/questions/bank", "*.yml"),
+                            ("grader/teaching_notes", "*.md")):
         for path in sorted((ROOT / folder).glob(pattern)):
             yield path, path.read_text(encoding="utf-8")
 

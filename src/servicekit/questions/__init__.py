@@ -3,7 +3,9 @@ exam), as data, in Chinese and in English. One YAML file per lesson, ``bank/NN.y
 
 Each item is a record:
 
-- ``id`` (``"07-03"``: lesson and number), ``lesson``, ``type``, ``difficulty`` (1 recall,
+- ``id`` (``"07-03"``: lesson and number; ``"T07-03"`` for a theory item of the mock exam),
+  ``lesson``, ``use`` (``self_check``, the default: asked in the lesson; or ``exam``), ``type``,
+  ``difficulty`` (1 recall,
   2 apply, 3 analyse), ``source`` (where in the sources the fact is: ``S2 顾客满意度测评``; or
   ``kit:``/``ref:`` for what the kit teaches beyond them);
 - ``zh`` and ``en``, each with ``stem``, ``options`` (not for numbers) and ``explanation`` (shown
@@ -28,6 +30,9 @@ import yaml
 
 BANK = Path(__file__).parent / "bank"
 TYPES = ("single", "multiple", "true_false", "number")
+USES = ("self_check", "exam")
+#: The options of a true/false item, in this order (key 0: the statement is true).
+TRUE_FALSE = {"en": ["True", "False"], "zh": ["对", "错"]}
 LANGUAGES = ("zh", "en")
 
 
@@ -58,13 +63,21 @@ def item(item_id: str) -> dict:
 
 
 def lesson_items(lesson: int) -> list[dict]:
-    return [entry for entry in bank() if entry["lesson"] == lesson]
+    """The self-checks of lesson ``lesson``, in the order the lesson asks them."""
+    return [entry for entry in bank() if entry["lesson"] == lesson and entry["use"] == "self_check"]
+
+
+def exam_items() -> list[dict]:
+    """The theory items of the mock exam."""
+    return [entry for entry in bank() if entry["use"] == "exam"]
 
 
 def shuffled_order(entry: dict, seed: int | str = 0) -> list[int]:
     """The order (indices into ``options``) in which ``entry``'s options are shown: a shuffle
-    fixed by the item's id and ``seed``."""
+    fixed by the item's id and ``seed`` (true/false items keep True before False)."""
     count = len(entry["en"].get("options", []))
+    if entry["type"] == "true_false":
+        return list(range(count))
     digest = hashlib.sha256(f"{entry['id']}|{seed}".encode()).digest()
     order = list(range(count))
     random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
@@ -78,6 +91,9 @@ def _checked(entry: dict, file: str) -> dict:
     for field in ("id", "lesson", "type", "difficulty", "source", "zh", "en"):
         if field not in entry:
             raise BankError(f"{where} has no {field}")
+    entry.setdefault("use", "self_check")
+    if entry["use"] not in USES:
+        raise BankError(f"{where}: use {entry['use']!r} is not one of {', '.join(USES)}")
     if entry["type"] not in TYPES:
         raise BankError(f"{where}: type {entry['type']!r} is not one of {', '.join(TYPES)}")
     if entry["difficulty"] not in (1, 2, 3):
@@ -110,4 +126,8 @@ def _checked(entry: dict, file: str) -> dict:
             raise BankError(f"{where}: key must index the options (0 to {count - 1})")
         if entry["type"] != "multiple" and len(keys) != 1:
             raise BankError(f"{where}: a {entry['type']} item has exactly one key")
+        if entry["type"] == "multiple" and not 2 <= len(set(keys)) < count:
+            raise BankError(f"{where}: a multiple-choice item has at least two keys and at least one wrong option")
+        if entry["type"] == "true_false" and any(entry[code]["options"] != TRUE_FALSE[code] for code in LANGUAGES):
+            raise BankError(f"{where}: a true/false item's options are {TRUE_FALSE['en']} and {TRUE_FALSE['zh']}")
     return entry

@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,3 +53,66 @@ def controls_of(widget, kind: str) -> dict:
 
     walk(widget)
     return found
+
+
+# --- a Jupyter server and Debian's chromium, for the browser tests ----------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a headless browser on a machine with no outside network.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def jupyter_server(app: str, args: list[str], cwd: Path, token: str, tmp_path_factory, seconds: float = 90):
+    """``jupyter <app>`` (``lab`` or ``server``) on a free loopback port, its log in a file; yields
+    ``(base URL, log path)`` once it answers, and stops it afterwards."""
+    port = free_port()
+    bindir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
+           "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("runtime"))}
+    command = [str(bindir / "jupyter"), app, "--no-browser", "--allow-root", f"--port={port}",
+               "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", *args]
+    log = tmp_path_factory.mktemp(app) / f"{app}.log"
+    # The server's log goes to a file: an unread pipe would fill up and stall the server.
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + seconds
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(log.read_text()[-3000:]) from None
+                if time.time() > deadline:
+                    raise RuntimeError(f"jupyter {app} did not start within {seconds:g} s\n"
+                                       + log.read_text()[-3000:]) from None
+                time.sleep(0.3)
+        yield base, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

@@ -3,25 +3,12 @@ a lesson's widgets render and react, nbgrader's Validate button is there, no new
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, jupyter_server
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Flags for a headless browser on a machine with no outside network.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOKEN = "course-kit-test"
 ACTIVE_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 
@@ -34,56 +21,12 @@ def _make_lab_args() -> list[str]:
     raise AssertionError("Makefile has no LAB_ARGS")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab started the way `make lab` starts it, on a free loopback port."""
-    port = _free_port()
-    bindir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
-           "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("runtime"))}
-    command = [str(bindir / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-               "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-               f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}",
-               *_make_lab_args()]
-    log = tmp_path_factory.mktemp("lab") / "lab.log"
-    # The server's log goes to a file: an unread pipe would fill up and stall the server.
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError(log.read_text()[-3000:])
-            time.sleep(0.5)
-    else:
-        server.kill()
-        raise RuntimeError("JupyterLab did not start within 90 s")
-    yield base
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    args = [f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}", *_make_lab_args()]
+    with jupyter_server("lab", args, ROOT, TOKEN, tmp_path_factory, seconds=90) as (base, _log):
+        yield base
 
 
 def _run_all(page):

@@ -20,28 +20,21 @@ import base64
 import copy
 import html
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import hostile
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
-import hostile
+from conftest import jupyter_server
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOKEN = "formgrader-hostile-test"
 COURSE_ID = "quiz-course"
 SETTLE_MS = 2000  # how long a page may run its scripts before the canaries are counted
@@ -204,12 +197,6 @@ def hostile_notebook(release: nbformat.NotebookNode, prefix: str, root: Path) ->
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _files(root: Path, prefix: str) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob(f"{prefix}-*"))
 
@@ -279,9 +266,10 @@ def _open(context, url: str, dialogs: list[str]):
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    from grader.classgrade import Course, Options, grade_class
     from nbclient import NotebookClient
     from nbgrader.api import Gradebook
+
+    from grader.classgrade import Course, Options, grade_class
 
     root = tmp_path_factory.mktemp("formgrader-course")
     release_path = hostile.build_course(root)
@@ -319,48 +307,9 @@ def course(tmp_path_factory):
 def server(course, tmp_path_factory):
     """A Jupyter server (formgrader enabled) whose root and working directory is the course root."""
     root = course["root"]
-    port = _free_port()
-    bindir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
-           "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("runtime"))}
-    command = [str(bindir / "jupyter"), "server", "--no-browser", "--allow-root", f"--port={port}",
-               "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-               f"--ServerApp.root_dir={root}"]
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    # The server's log goes to a file: an unread pipe would fill up and stall the server.
-    process = subprocess.Popen(command, cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(log.read_text()[-3000:])
-                if time.time() > deadline:
-                    raise RuntimeError("the Jupyter server did not start within 60 s\n" + log.read_text()[-3000:])
-                time.sleep(0.3)
+    with jupyter_server("server", [f"--ServerApp.root_dir={root}"], root, TOKEN, tmp_path_factory,
+                        seconds=60) as (base, log):
         yield {"base": base, "log": log, "root": root}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -96,18 +96,24 @@ def read_regular(path: Path, limit: int = MAX_NOTEBOOK_BYTES) -> bytes:
             raise Refused(f"{path.name} is not a regular file")
         if info.st_size > limit:
             raise Refused(f"{path.name} is larger than {limit // 2**20} MB")
-        chunks, size = [], 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > limit:
-                raise Refused(f"{path.name} is larger than {limit // 2**20} MB")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        data = _read_capped(lambda: os.read(fd, 1 << 20), limit)
+        if data is None:
+            raise Refused(f"{path.name} is larger than {limit // 2**20} MB")
+        return data
     finally:
         os.close(fd)
+
+
+def _read_capped(read, limit: int) -> bytes | None:
+    """All that ``read()`` gives, piece by piece, or None once it passes ``limit`` bytes (so that a
+    size that lies, in a zip header or a growing file, cannot make it larger)."""
+    chunks, size = [], 0
+    while chunk := read():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _is_real_dir(path: Path) -> bool:
@@ -226,19 +232,12 @@ def read_zip(archive: Path, assignment: str, notebooks: list[str], table: dict[s
 
 
 def _read_member(zipped: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, read in pieces so that a header that lies about the size cannot make it
-    larger than the cap."""
-    chunks, size = [], 0
+    """A member's bytes, within the cap whatever its header says."""
     with zipped.open(info) as member:
-        while True:
-            chunk = member.read(1 << 20)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > MAX_NOTEBOOK_BYTES:
-                raise ValueError(f"more than {MAX_NOTEBOOK_BYTES // 2**20} MB uncompressed")
-            chunks.append(chunk)
-    return b"".join(chunks)
+        data = _read_capped(lambda: member.read(1 << 20), MAX_NOTEBOOK_BYTES)
+    if data is None:
+        raise ValueError(f"more than {MAX_NOTEBOOK_BYTES // 2**20} MB uncompressed")
+    return data
 
 
 # --- writing and the time of receipt -----------------------------------------------------------

@@ -104,9 +104,14 @@ def test_lesson_widgets_render_and_react(lab, browser, tmp_path):
     page.close()
 
 
-def test_exercise_has_the_nbgrader_validate_button(lab, browser):
+def test_no_validate_button_claims_success_and_an_exercise_ends_with_check_your_work(lab, browser):
+    """nbgrader's Validate button would say "Success!" on a lesson, which has no tests: it is off,
+    and an exercise's own last cell, *Check your work*, says per question what passes."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{lab}/lab/workspaces/exercise/tree/exercises/satisfaction/satisfaction.ipynb?reset&token={TOKEN}")
-    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-    page.get_by_role("button", name="Validate").first.wait_for(timeout=60_000)
+    for path in ("exercises/satisfaction/satisfaction.ipynb", "notebooks/07_satisfaction_measurement.ipynb"):
+        page.goto(f"{lab}/lab/workspaces/validate/tree/{path}?reset&token={TOKEN}")
+        page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+        page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-item").nth(5).wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)  # every toolbar plugin has had its turn
+        assert page.get_by_role("button", name="Validate").count() == 0, path
     page.close()

@@ -12,9 +12,9 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "servicekit"
 LAYERS = ("metrics", "models", "data", "widgets", "drills")
 # Modules with no topic of their own, as CONTRIBUTING.md lists them under "Shared by every topic".
-SHARED_MODULES = {"_checks.py", "setup_lab.py", "style.py", "language.py", "trainee.py", "data/cdnow.py", "widgets/controls.py", "widgets/quiz.py",
+SHARED_MODULES = {"_checks.py", "setup_lab.py", "style.py", "language.py", "trainee.py", "exercise.py", "data/cdnow.py", "widgets/controls.py", "widgets/quiz.py",
                   "widgets/practice.py", "widgets/glossary.py", "drills/_core.py"}
-SHARED_TESTS = {"test_style.py", "test_questions.py", "test_trainee.py", "test_metrics_bad_input.py", "test_metrics_properties.py", "test_drills.py",
+SHARED_TESTS = {"test_style.py", "test_questions.py", "test_trainee.py", "test_exercise.py", "test_metrics_bad_input.py", "test_metrics_properties.py", "test_drills.py",
                 "test_practice_widgets.py", "test_widgets_controls.py", "test_data.py", "test_glossary.py",
                 "test_lessons.py", "test_browser.py", "test_hygiene.py", "test_environment.py",
                 "test_layout.py", "test_nbgrader_roundtrip.py", "test_terms.py"}
@@ -93,7 +93,7 @@ def test_every_test_file_belongs_to_a_topic_or_cuts_across():
 def test_no_lesson_module_outside_the_layers():
     """The eight old top-level lesson modules stay dissolved: only shared modules at the top."""
     top = {p.name for p in PACKAGE.glob("*.py")}
-    assert top == {"__init__.py", "_checks.py", "setup_lab.py", "style.py", "language.py", "trainee.py"}
+    assert top == {"__init__.py", "_checks.py", "setup_lab.py", "style.py", "language.py", "trainee.py", "exercise.py"}
 
 
 def test_contributing_lists_the_shared_modules_and_tests():

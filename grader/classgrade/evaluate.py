@@ -31,6 +31,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Float, Integer, List, Unicode
 
+from servicekit.exercise import CHECK_CELL
 from servicekit.trainee import ID_VARIABLE
 
 from . import cgroups, wire
@@ -120,8 +121,8 @@ class Evaluate(Execute):
                 for index, cell in enumerate(self.nb.cells):
                     if cell.cell_type != "code":
                         continue
-                    if cell.metadata.get("nbgrader", {}).get("grade_id") in checks.test_ids:
-                        cell.outputs = []
+                    if cell.metadata.get("nbgrader", {}).get("grade_id") in (*checks.test_ids, CHECK_CELL):
+                        cell.outputs = []  # tests are the evaluator's; "Check your work" is for the trainee's lab
                         continue
                     self.preprocess_cell(cell, resources, index)
                 answers = self._harvest(checks.answer_names)

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import nbformat
 
+from servicekit.exercise import CHECK_CELL
+
 from .wire import Opaque
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -88,8 +90,8 @@ class Checks:
             if meta.get("grade") and not meta.get("solution"):
                 questions.append(Question(grade_id, float(meta.get("points", 0)),
                                           visible_part(cell.source), hidden_part(cell.source)))
-            elif meta.get("locked") and not meta.get("solution"):
-                setup.append(cell.source)
+            elif meta.get("locked") and not meta.get("solution") and grade_id != CHECK_CELL:
+                setup.append(cell.source)  # ("Check your work" is the trainee's, not a setup)
         checks = cls(setup, questions, trusted)
         for source in setup:
             _refuse_hidden_names(source, path)

@@ -30,8 +30,8 @@ Shared by every topic: ``_checks`` (input checks), ``data`` (loading), ``glossar
 ``widgets.controls`` (layout and redraw), ``widgets.quiz`` (self-checks), ``widgets.practice`` and
 ``drills._core`` (practice and mock exam, lessons 11 and 12), ``widgets.glossary``, ``setup_lab``,
 ``style`` (charts), ``language`` (English or Chinese: ``servicekit.set_language("zh")``) and
-``questions`` (the question bank behind the self-checks) and ``trainee`` (each trainee's own data
-in a graded exercise).
+``questions`` (the question bank behind the self-checks) ``trainee`` (each trainee's own data
+in a graded exercise) and ``exercise`` (*Check your work*, the last cell of every exercise).
 CONTRIBUTING.md carries the same table; ``tests/test_layout.py`` keeps both true.
 """
 

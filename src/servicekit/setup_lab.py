@@ -2,7 +2,10 @@
 
 - switches off JupyterLab's news and update pop-ups (trainees should land on the start page);
 - points nbgrader, wherever it is started from, at the course's ``grader/nbgrader_config.py``;
-- shuts down kernels left idle with no open tab for ``KERNEL_IDLE_MINUTES``.
+- shuts down kernels left idle with no open tab for ``KERNEL_IDLE_MINUTES``;
+- switches off nbgrader's Validate button (``VALIDATE_BUTTON``): it prints fixed texts of its own,
+  and on a lesson, which has no tests, it says "Success!". An exercise's last cell,
+  ``exercise.check()``, says per question what passes instead.
 
 Everything is written under ``sys.prefix`` (the ``.venv``), so nothing outside the kit changes.
 
@@ -22,6 +25,7 @@ from pathlib import Path
 #: are beside ``grader/``.
 COURSE_CONFIG = Path("grader", "nbgrader_config.py")
 KERNEL_IDLE_MINUTES = 20
+VALIDATE_BUTTON = "@jupyter/nbgrader:validate-assignment"
 
 
 def course_root(start: Path | str | None = None) -> Path:
@@ -59,13 +63,19 @@ def main() -> None:
     settings_now["MappingKernelManager"] = {"cull_idle_timeout": KERNEL_IDLE_MINUTES * 60, "cull_interval": 60,
                                             "cull_connected": False, "cull_busy": False}
     server_config.write_text(json.dumps(settings_now, indent=2) + "\n", encoding="utf-8")
+    labconfig = config_dir / "labconfig"
+    labconfig.mkdir(parents=True, exist_ok=True)
+    page_config = labconfig / "page_config.json"
+    page = json.loads(page_config.read_text(encoding="utf-8")) if page_config.is_file() else {}
+    page.setdefault("disabledExtensions", {})[VALIDATE_BUTTON] = True
+    page_config.write_text(json.dumps(page, indent=2) + "\n", encoding="utf-8")
     course_config = root / COURSE_CONFIG
     (config_dir / "nbgrader_config.py").write_text(
         "# Written by `make install`: use the course's nbgrader settings.\n"
         f"load_subconfig({str(course_config)!r})\n",
         encoding="utf-8",
     )
-    print(f"JupyterLab configured in {prefix} (news off; nbgrader uses {COURSE_CONFIG})")
+    print(f"JupyterLab configured in {prefix} (news off; nbgrader uses {COURSE_CONFIG}; its Validate button off)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_s
 
 # `make` alone installs: the step every other target starts with, and harmless to repeat.
 .DEFAULT_GOAL := install
-.PHONY: help install lab test test-fast exercises data bench grade trainee-bundle clean
+.PHONY: help install lab test test-fast exercises data bench grade gradebook trainee-bundle clean
 
 help: ## list the targets and what each does
 	@awk -F ':.*## ' '/^[a-zA-Z_-]+:.*## / { printf "  make %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -52,9 +52,14 @@ bench: $(STAMP) ## run the benchmarks and update BENCHMARKS.md
 	$(BIN)/python bench/run_all.py
 
 # See grader/INSTRUCTOR_GUIDE.md. Needs bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and root.
-grade: $(STAMP) ## grade a whole class: make grade ASSIGNMENT=<name> [SUBMISSIONS=<zip or folder>] [GRADE_JOBS=<n>]
-	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<name> [SUBMISSIONS=<zip or folder>] [GRADE_JOBS=<n>]"; exit 2; }
-	$(BIN)/python -m grader.classgrade grade $(ASSIGNMENT) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS)) $(if $(GRADE_JOBS),--jobs $(GRADE_JOBS))
+grade: $(STAMP) ## grade a whole class: make grade ASSIGNMENT=<name> [SUBMISSIONS=<zip or folder>] [GRADE_JOBS=<n>] [RECEIVED_BY=<time>]
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<name> [SUBMISSIONS=<zip or folder>] [GRADE_JOBS=<n>] [RECEIVED_BY='YYYY-MM-DD HH:MM+08:00']"; exit 2; }
+	$(BIN)/python -m grader.classgrade grade $(ASSIGNMENT) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS)) $(if $(GRADE_JOBS),--jobs $(GRADE_JOBS)) $(if $(RECEIVED_BY),--received-by "$(RECEIVED_BY)")
+
+# Course totals, Canvas and Moodle files and a page per trainee, in grades/course/ (grader/course.yml: weights, due dates).
+gradebook: $(STAMP) ## the course gradebook: make gradebook ROSTER=<class list from the LMS: id,name,email,lms_id,section>
+	@test -n "$(ROSTER)" || { echo "usage: make gradebook ROSTER=<roster.csv with id,name,email,lms_id,section>"; exit 2; }
+	$(BIN)/python -m grader.gradebook --roster $(ROSTER)
 
 trainee-bundle: $(STAMP) ## build dist/trainee-kit.zip: what a trainee needs, no instructor material
 	$(BIN)/python -m grader.classgrade bundle --out dist/trainee-kit.zip

@@ -38,3 +38,10 @@ if (ROOT / "grader" / "classgrade").is_dir():
     c.Autograde.sanitize_preprocessors = [RefuseDirectAutograde]
     c.Autograde.autograde_preprocessors = [RefuseDirectAutograde]
     c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
+if (ROOT / "grader" / "gradebook").is_dir():
+    from grader.gradebook.config import load as load_course
+
+    # Late work: the course's rule (grader/course.yml), counted from the due date `make exercises`
+    # puts in the gradebook to the time the course received the work.
+    c.AssignLatePenalties.plugin_class = "grader.gradebook.late.PerDayPenalty"
+    c.PerDayPenalty.percent_per_day = load_course(ROOT).percent_per_day

@@ -15,9 +15,11 @@ current directory is in (``make exercises`` runs from the kit's root).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
+from datetime import timezone
 from pathlib import Path
 
 from servicekit.setup_lab import COURSE_CONFIG, course_root
@@ -57,12 +59,69 @@ def release(name: str, root: Path | None = None) -> Path:
     target = root / "exercises" / name
     if target.exists():
         shutil.rmtree(target)
+    due = _due(root, name)
     for source in sorted((root / "solutions" / name).glob("*.ipynb")):
         check_answers(source)
-    result = NbGraderAPI(config=course_config(root)).generate_assignment(name, force=True)
+        if due is not None:
+            state_due_date(source, *due)
+    api = NbGraderAPI(config=course_config(root))
+    result = api.generate_assignment(name, force=True)
     if not result["success"]:
         raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{result['error']}\n{result['log']}")
+    if due is not None:
+        from nbgrader.api import Gradebook
+
+        # nbgrader keeps due dates as UTC without a zone; late penalties are counted from it.
+        with Gradebook(api.coursedir.db_url) as gradebook:
+            gradebook.update_or_create_assignment(name, duedate=due[0].astimezone(timezone.utc).replace(tzinfo=None))
     return target
+
+
+#: The read-only cell, after the intro, that states the due date and the late rule.
+DUE_CELL = "due_date"
+WEEKDAYS = {"en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+            "zh": ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]}
+
+
+def _due(root: Path, name: str):
+    """``(due date, percent per day)`` of assignment ``name`` from ``grader/course.yml``, or None
+    for a course root without one (a temporary test course)."""
+    from grader.gradebook import config
+
+    if not (Path(root) / config.CONFIG).is_file():
+        return None
+    course = config.load(root)
+    return course.assignment(name).due, course.percent_per_day
+
+
+def due_statement(due, percent_per_day: float) -> str:
+    """The due date and the late rule, in English and in Chinese, as the release states them."""
+    offset = due.strftime("%z")
+    zone = f"UTC{offset[:3]}:{offset[3:]}"
+    english = f"**Due:** {WEEKDAYS['en'][due.weekday()]} {due.day} {due:%B %Y, %H:%M} ({zone})."
+    chinese = f"**截止时间：**{due.year}年{due.month}月{due.day}日（{WEEKDAYS['zh'][due.weekday()]}）{due:%H:%M}（{zone}）。"
+    if percent_per_day:
+        english += (f" Work received later loses {percent_per_day:g} % of the points it earns per day late (a part"
+                    " of a day counts as a day); what counts is the time the course receives your notebook.")
+        chinese += (f"逾期提交的作业，每逾期一天扣除所得分数的{percent_per_day:g}%（不足一天按一天计），"
+                    "以课程收到你的笔记本的时间为准。")
+    return f"{english}\n\n{chinese}"
+
+
+def state_due_date(source: Path, due, percent_per_day: float) -> None:
+    """Write the due-date cell of ``source`` (after its first cell), if it does not already say this."""
+    nb = json.loads(Path(source).read_text(encoding="utf-8"))
+    text = due_statement(due, percent_per_day).splitlines(keepends=True)
+    cells = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == DUE_CELL]
+    if cells and cells[0]["source"] == text:
+        return
+    if cells:
+        cells[0]["source"] = text
+    else:
+        nb["cells"].insert(1, {"cell_type": "markdown", "id": DUE_CELL.replace("_", "-"), "source": text, "metadata": {
+            "nbgrader": {"grade": False, "grade_id": DUE_CELL, "locked": True, "schema_version": 3, "solution": False,
+                         "task": False}}})
+    Path(source).write_text(json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def check_answers(source: Path) -> dict[str, list[str]]:

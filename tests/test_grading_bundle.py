@@ -16,7 +16,7 @@ from grader.classgrade.bundle import build_bundle
 ROOT = Path(__file__).resolve().parents[1]
 
 PREFIX = "service-kit/"
-INSTRUCTOR_ONLY = ("solutions/", "grader/rubrics/", "grader/teaching_notes/", "grader/classgrade/",
+INSTRUCTOR_ONLY = ("solutions/", "grader/rubrics/", "grader/teaching_notes/", "grader/classgrade/", "grader/gradebook/",
                    "grader/release.py", "tests/", "bench/", ".ci/", "submitted/", "autograded/", "feedback/",
                    ".classgrade/", "grades/", ".venv/", ".git/")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from servicekit.setup_lab import course_root
@@ -12,6 +13,16 @@ from servicekit.setup_lab import course_root
 from .course import Course
 from .pipeline import Options, grade_class
 from .sandbox import Limits
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write it as 'YYYY-MM-DD HH:MM+08:00' (with the time zone)") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: add the time zone, e.g. '{text}+08:00'")
+    return moment.astimezone(timezone.utc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--no-feedback", action="store_true")
     grade.add_argument("--no-sandbox", action="store_true", help="UNSAFE: only for code you trust")
     grade.add_argument("--no-progress", action="store_true")
+    grade.add_argument("--received-by", type=_moment, default=None, metavar="'YYYY-MM-DD HH:MM+08:00'",
+                       help="files seen for the first time were in by then (a download from the LMS made after "
+                            "the deadline); default: now. Late penalties count from this time")
     grade.add_argument("--work-dir", type=Path, default=None, help="where the per-submission courses go (default: the temp folder)")
 
     report = commands.add_parser("report", help="write the grades CSV and the HTML report again")
@@ -78,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     options = Options(jobs=args.jobs, timeout=args.timeout, student_limit=args.student_limit,
                       sandbox=not args.no_sandbox, feedback=not args.no_feedback, regrade=args.regrade,
-                      progress=not args.no_progress, work_dir=args.work_dir,
+                      progress=not args.no_progress, work_dir=args.work_dir, received_by=args.received_by,
                       limits=Limits(memory_mb=args.memory_mb, processes=args.processes, cpus=args.cpus))
     summary = grade_class(course, args.assignment, args.submissions, options)
     print(f"{args.assignment}: {len(summary.graded)} graded, {len(summary.failed)} failed, "

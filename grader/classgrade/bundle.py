@@ -12,7 +12,7 @@ from pathlib import Path
 # What a trainee gets: folders (whole) and single files, relative to the kit's root.
 FOLDERS = ("notebooks", "cases", "exercises", "datasets", "src")
 FILES = ("README.md", "Makefile", "pyproject.toml", "requirements.lock", "environment.yml", "LICENSE",
-         # nbgrader's Validate button in the trainee's JupyterLab reads the course settings.
+         # nbgrader's lab extensions in the trainee's JupyterLab read the course settings.
          "grader/nbgrader_config.py")
 # Needed by `make install`: the build fails without them.
 REQUIRED = ("README.md", "Makefile", "pyproject.toml", "requirements.lock", "src")

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
@@ -42,6 +43,9 @@ class Options:
     work_dir: Path | None = None
     report: bool = True
     readable: list[str] = field(default_factory=list)   # extra read-only folders (default: the course's public ones)
+    # The instructor's word that files first seen now were in by then (a download from the LMS made
+    # after the deadline); None: the time of this run. Never a time from the trainee's files.
+    received_by: datetime | None = None
 
 
 @dataclass
@@ -98,7 +102,7 @@ def grade_class(course: Course, assignment: str, submissions: Path | None = None
             files, problems = collect.read_submission(course.folder("submitted") / student / assignment, notebooks)
             if problems:
                 summary.issues.setdefault(student, []).extend(problems)
-            received = ledger.received(student, files)
+            received = ledger.received(student, files, now=options.received_by)
             prints[student] = collect.fingerprint(files) + "@" + received
             entry = finished.get(student)
             if not options.regrade and entry and entry.get("fingerprint") == prints[student]:

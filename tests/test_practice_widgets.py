@@ -1,15 +1,14 @@
-"""The practice, mock-exam and glossary widgets, driven without a browser: set values, click
+"""The practice and glossary widgets (the mock exam: test_exam_widgets.py), driven without a browser: set values, click
 buttons, read the HTML they show."""
 
 from __future__ import annotations
 
 import html
 
-import pytest
 
 from servicekit import drills, glossary
 from servicekit.widgets.glossary import ALL, GlossaryBrowser, matching_terms
-from servicekit.widgets.practice import ExamRun, MockExam, Practice, PracticeRun, format_clock
+from servicekit.widgets.practice import Practice, PracticeRun
 
 
 def test_practice_run_counts_only_the_first_real_attempt():
@@ -66,86 +65,6 @@ def test_every_topic_can_be_picked_in_the_practice_widget():
         widget.new_button.click()
         assert widget.run.question.topic == name
         assert html.escape(widget.run.question.title) in widget.question_html.value
-
-
-@pytest.mark.parametrize("seconds, shown", [(0, "00:00"), (-3, "00:00"), (59.2, "01:00"), (61, "01:01"),
-                                            (1200, "20:00"), (3725, "1:02:05")])
-def test_format_clock(seconds, shown):
-    assert format_clock(seconds) == shown
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
-def test_exam_run_deadline_and_scores():
-    clock = FakeClock()
-    run = ExamRun(4, seed=3, minutes=2, clock=clock)
-    assert run.remaining == 120 and not run.timed_out
-    clock.now += 121
-    assert run.remaining == 0 and run.timed_out
-    run.answers = [f"{q.answer}" for q in run.questions[:2]] + ["", "1e9"]
-    scores = run.scores()
-    assert scores.loc["total", "correct"] == 2
-    assert [number for number, _, _ in run.missed()] == [3, 4]
-
-
-def test_mock_exam_widget_collects_answers_and_scores_by_topic():
-    clock = FakeClock()
-    exam = MockExam(clock=clock, run_timer=False)
-    exam.questions_slider.value, exam.seed_box.value, exam.minutes_slider.value = 5, 77, 10
-    exam.start_button.click()
-    questions = exam.run.questions
-    assert [q.seed for q in questions] == [q.seed for q in drills.mock_exam(5, 77)]
-    assert "Question 1 of 5" in exam.question_html.value and "Time left: 10:00" in exam.clock_html.value
-    # Answer the first three right, skip the fourth, get the fifth wrong.
-    for index, question in enumerate(questions):
-        assert f"Question {index + 1} of 5" in exam.question_html.value
-        if index < 3:
-            exam.answer_box.value = f"{question.answer:.{question.decimals}f}"
-        elif index == 4:
-            exam.answer_box.value = "123456789"
-        exam.next_button.click()
-    exam.previous_button.click()
-    assert exam.answer_box.value == "" and exam.current == 3, "going back shows the answer kept (none here)"
-    clock.now += 125
-    exam.tick()
-    assert "07:55" in exam.clock_html.value and "4 of 5 answered" in exam.clock_html.value
-    exam.finish_button.click()
-    report = exam.result_html.value
-    assert "3 of 5 right (60%)" in report
-    assert "Question 4" in report and "Question 5" in report and "Question 1 ·" not in report
-    assert report.count("Worked solution") == 2
-    assert questions[3].title in report
-    assert exam.exam_box.layout.display == "none"
-
-
-def test_mock_exam_ends_itself_when_time_is_up_from_the_background_thread():
-    clock = FakeClock()
-    exam = MockExam(n=3, seed=5, minutes=1, clock=clock)  # real timer thread, fake clock
-    exam.start_button.click()
-    assert exam._timer is not None and exam._timer.is_alive()
-    exam.answer_box.value = f"{exam.run.questions[0].answer}"
-    clock.now += 61
-    exam._timer.join(timeout=5)  # the thread ends once it has closed the exam
-    assert not exam._timer.is_alive() and exam.run.finished, "the countdown thread did not end the exam"
-    assert "Time is up" in exam.clock_html.value
-    assert "1 of 3 right" in exam.result_html.value
-
-
-def test_restarting_the_exam_starts_a_new_one():
-    clock = FakeClock()
-    exam = MockExam(n=3, seed=5, minutes=5, clock=clock, run_timer=False)
-    exam.start_button.click()
-    exam.answer_box.value = "1"
-    exam.finish_button.click()
-    exam.seed_box.value = 6
-    exam.start_button.click()
-    assert not exam.run.finished and exam.run.answers == ["", "", ""] and exam.result_html.value == ""
 
 
 def test_glossary_browser_filters_as_you_type():

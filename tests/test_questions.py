@@ -186,31 +186,3 @@ def test_one_line_switches_a_self_check_to_chinese():
     assert set(widget.children[1].options) == set(entry["zh"]["options"])
     with pytest.raises(ValueError, match="choose one of en, zh"):
         servicekit.set_language("fr")
-
-
-def test_a_theory_paper_is_the_same_for_a_seed_and_spreads_over_the_lessons():
-    paper = questions.theory_paper(20, 10, seed=3)
-    assert [e["id"] for e in paper] == [e["id"] for e in questions.theory_paper(20, 10, seed=3)]
-    assert [e["id"] for e in paper] != [e["id"] for e in questions.theory_paper(20, 10, seed=4)]
-    assert [e["type"] for e in paper] == ["true_false"] * 20 + ["multiple"] * 10
-    assert len({e["id"] for e in paper}) == 30
-    lessons = {e["lesson"] for e in questions.exam_items() if e["type"] == "true_false"}
-    assert {e["lesson"] for e in paper[:len(lessons)]} == lessons  # every lesson before any twice
-    with pytest.raises(ValueError, match="the bank has only"):
-        questions.theory_paper(true_false=10_000)
-
-
-def test_the_theory_paper_is_marked_by_its_stated_rules():
-    tf = next(e for e in questions.exam_items() if e["type"] == "true_false")
-    mc = next(e for e in questions.exam_items() if e["type"] == "multiple" and len(e["key"]) >= 2)
-    keys = list(mc["key"])
-    wrong = next(i for i in range(len(mc["en"]["options"])) if i not in keys)
-    assert questions.mark_item(tf, tf["key"]) == 1 and questions.mark_item(tf, 1 - tf["key"]) == 0
-    assert questions.mark_item(mc, keys) == 2
-    assert questions.mark_item(mc, keys[:1]) == 1          # some right, none wrong: half
-    assert questions.mark_item(mc, keys + [wrong]) == 0    # any wrong option: nothing
-    assert questions.mark_item(mc, []) == 0 and questions.mark_item(mc, None) == 0
-    marks = questions.mark_theory([tf, mc], [tf["key"], keys[:1]])
-    assert (marks["points"], marks["max_points"]) == (2, 3)
-    assert marks["by_type"] == {"true_false": (1, 1), "multiple": (1, 2)}
-    assert "少选且未错选得1分" in questions.RULES["zh"] and "1 point for some of them" in questions.RULES["en"]

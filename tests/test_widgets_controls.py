@@ -24,7 +24,8 @@ from servicekit.widgets.complaints import escalation_explorer  # noqa: E402
 from servicekit.widgets.glossary import GlossaryBrowser  # noqa: E402
 from servicekit.widgets.loyalty import zone_explorer  # noqa: E402
 from servicekit.widgets.positioning import attractiveness_scorer, map_explorer  # noqa: E402
-from servicekit.widgets.practice import MockExam, Practice  # noqa: E402
+from servicekit.widgets.exam import MockExam  # noqa: E402
+from servicekit.widgets.practice import Practice  # noqa: E402
 from servicekit.widgets.quality import gap_explorer  # noqa: E402
 from servicekit.widgets.satisfaction import weights_explorer  # noqa: E402
 from servicekit.widgets.segmentation import segment_explorer  # noqa: E402
@@ -68,7 +69,7 @@ BUILDERS = {
     "quality.gap_explorer": _gap_explorer,
     "accounts.organisation_form_widget": organisation_form_widget,
     "practice.Practice": lambda: Practice(seed=9),
-    "practice.MockExam": lambda: MockExam(run_timer=False),
+    "exam.MockExam": lambda: MockExam(run_timer=False),
     "glossary.GlossaryBrowser": GlossaryBrowser,
     "quiz.number": lambda: quiz.number("How many?", answer=65.0, tolerance=0.05, why="Because."),
 }

@@ -28,7 +28,7 @@ layer (paths below ``src/servicekit/``; tests in ``tests/``):
 
 Shared by every topic: ``_checks`` (input checks), ``data`` (loading), ``glossary``,
 ``widgets.controls`` (layout and redraw), ``widgets.quiz`` (self-checks), ``widgets.practice`` and
-``drills._core`` (practice and mock exam, lessons 11 and 12), ``widgets.glossary``, ``setup_lab``,
+``drills._core`` (practice, lesson 11), ``questions.paper`` and ``widgets.exam`` (the mock exam, lesson 12), ``widgets.glossary``, ``setup_lab``,
 ``style`` (charts), ``language`` (English or Chinese: ``servicekit.set_language("zh")``) and
 ``questions`` (the question bank behind the self-checks) ``trainee`` (each trainee's own data
 in a graded exercise) and ``exercise`` (*Check your work*, the last cell of every exercise).

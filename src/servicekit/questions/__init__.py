@@ -16,7 +16,8 @@ Each item is a record:
 
 ``bank()`` reads and checks every item (a malformed item raises, naming it); ``item(id)`` gives
 one; ``shuffled_order(item, seed)`` the order its options are shown in, the same for the same
-seed, so that the key is not always in one place.
+seed, so that the key is not always in one place. The mock exam's papers, their structure and
+marking are ``questions.paper`` (``paper.yml``, ``cases.yml``).
 """
 
 from __future__ import annotations
@@ -131,68 +132,3 @@ def _checked(entry: dict, file: str) -> dict:
         if entry["type"] == "true_false" and any(entry[code]["options"] != TRUE_FALSE[code] for code in LANGUAGES):
             raise BankError(f"{where}: a true/false item's options are {TRUE_FALSE['en']} and {TRUE_FALSE['zh']}")
     return entry
-
-
-# --- the theory paper of the mock exam ---------------------------------------------------------
-
-#: Points per item, and the partial-credit rule of a multiple-choice item, as the paper states them.
-POINTS = {"true_false": 1, "multiple": 2}
-RULES = {
-    "en": "True/false: 1 point. Multiple choice (two or more right options): 2 points for exactly the right "
-          "options, 1 point for some of them and no wrong one, 0 for any wrong option or none.",
-    "zh": "判断题每题1分。多项选择题（两个或两个以上正确选项）每题2分：全部选对得2分；少选且未错选得1分；"
-          "错选或未选不得分。",
-}
-
-
-def theory_paper(true_false: int = 20, multiple: int = 10, seed: int = 0) -> list[dict]:
-    """A theory paper of ``true_false`` true/false and ``multiple`` multiple-choice items of the
-    bank, the same for the same ``seed``, dealt lesson by lesson so that every lesson with items
-    appears before any appears twice."""
-    rng = random.Random(f"theory|{seed}")
-    paper = []
-    for kind, count in (("true_false", true_false), ("multiple", multiple)):
-        pool = [entry for entry in exam_items() if entry["type"] == kind]
-        if count > len(pool):
-            raise ValueError(f"{kind}={count}: the bank has only {len(pool)} such items")
-        by_lesson: dict[int, list[dict]] = {}
-        for entry in sorted(pool, key=lambda e: e["id"]):
-            by_lesson.setdefault(entry["lesson"], []).append(entry)
-        for items in by_lesson.values():
-            rng.shuffle(items)
-        lessons = sorted(by_lesson)
-        rng.shuffle(lessons)
-        while sum(1 for entry in paper if entry["type"] == kind) < count:
-            for lesson in lessons:
-                if by_lesson[lesson] and sum(1 for entry in paper if entry["type"] == kind) < count:
-                    paper.append(by_lesson[lesson].pop())
-    return paper
-
-
-def mark_item(entry: dict, given) -> int:
-    """The points of answer ``given`` (an option index, or a collection of them, in the bank's
-    order of options) to ``entry``, by ``RULES``."""
-    if entry["type"] == "true_false":
-        return POINTS["true_false"] if given == entry["key"] else 0
-    chosen = set(given or ())
-    keys = set(entry["key"])
-    if not chosen or chosen - keys:
-        return 0
-    return POINTS["multiple"] if chosen == keys else POINTS["multiple"] // 2
-
-
-def mark_theory(paper: list[dict], answers: list) -> dict:
-    """Marks of a theory paper: every item's points, and the totals by type and by lesson."""
-    if len(answers) != len(paper):
-        raise ValueError(f"answers: {len(answers)} given for a paper of {len(paper)} items")
-    rows = [{"id": entry["id"], "type": entry["type"], "lesson": entry["lesson"],
-             "points": mark_item(entry, given), "max_points": POINTS[entry["type"]]}
-            for entry, given in zip(paper, answers)]
-    totals = {"points": sum(r["points"] for r in rows), "max_points": sum(r["max_points"] for r in rows)}
-    by = {}
-    for field in ("type", "lesson"):
-        by[field] = {}
-        for row in rows:
-            got, best = by[field].get(row[field], (0, 0))
-            by[field][row[field]] = (got + row["points"], best + row["max_points"])
-    return {"items": rows, **totals, "by_type": by["type"], "by_lesson": by["lesson"]}

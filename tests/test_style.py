@@ -41,3 +41,65 @@ def test_a_character_no_font_has_is_caught():
         assert style.missing_glyphs(fig)
     finally:
         plt.close(fig)
+
+
+# --- numbers, counts, tables, labels ---------------------------------------------------------
+
+def test_numbers_and_percentages_as_a_trainee_reads_them():
+    from servicekit import style
+
+    assert style.number(12345.678, 1) == "12,345.7" and style.number(-2190) == "\u22122,190"
+    assert style.percent(63.456) == "63.5%" and style.percent(100, 0) == "100%"
+
+
+def test_a_count_takes_the_singular_or_the_plural_and_speaks_chinese():
+    import servicekit
+    from servicekit import style
+
+    agents = {"en": ("agent", "agents"), "zh": "名座席"}
+    assert style.count(1, agents) == "1 agent" and style.count(2, agents) == "2 agents"
+    assert style.count(1200, agents) == "1,200 agents"
+    servicekit.set_language("zh")
+    try:
+        assert style.count(3, agents) == "3名座席"
+    finally:
+        servicekit.set_language("en")
+
+
+def test_a_table_has_human_headers_formatted_numbers_and_no_index():
+    import pandas as pd
+
+    import servicekit
+    from servicekit import style
+
+    frame = pd.DataFrame({"agents": [10, 11], "service_level": [78.123, 85.5], "extra": ["x", "y"]})
+    labels = {"agents": {"en": "Agents", "zh": "座席数"}, "service_level": {"en": "Service level (%)", "zh": "服务水平（%）"}}
+    html_text = style.table_html(frame, labels)
+    assert "<th>Agents</th><th>Service level (%)</th>" in html_text and "extra" not in html_text
+    assert ">78.1<" in html_text and ">10<" in html_text and "service_level" not in html_text
+    servicekit.set_language("zh")
+    try:
+        assert "<th>座席数</th>" in style.table_html(frame, labels)
+    finally:
+        servicekit.set_language("en")
+
+
+def test_point_labels_are_moved_apart_until_none_overlaps():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from servicekit import style
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    xs = [0.50, 0.51, 0.52, 0.50, 0.51]
+    ys = [0.50, 0.50, 0.51, 0.52, 0.51]
+    ax.scatter(xs, ys)
+    texts = [ax.text(x, y, f"brand {i}") for i, (x, y) in enumerate(zip(xs, ys))]
+    style.place_labels(ax, texts)
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in texts]
+    overlaps = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+    plt.close(fig)
+    assert overlaps == []

@@ -12,6 +12,17 @@ calls it on import; a notebook that draws with matplotlib itself calls it too):
 
 ``missing_glyphs(figure)`` draws a figure and names every character no font had: the tests call
 it on charts in Chinese, so a box where a character belongs fails a test.
+
+What a trainee reads in a widget, a chart or a table follows the same rules everywhere:
+
+- **numbers**: ``number(12345.6, 1)`` → ``12,345.6`` (thousands separated, a true minus sign);
+  ``percent(63.456)`` → ``63.5%``;
+- **counts with their noun**, singular or plural, in the language in use: ``count(1, AGENTS)`` →
+  ``1 agent``, ``count(3, AGENTS)`` → ``3 agents`` (``3名座席`` in Chinese);
+- **tables**: ``table_html(frame, labels)``: human column headers with units, in the language in
+  use (``labels``: column → ``{"en": ..., "zh": ...}``), numbers formatted, no index column;
+- **labels that do not overlap**: ``place_labels(ax, texts)`` moves a chart's point labels apart
+  (adjustText) and draws a thin line back to each point that moved.
 """
 
 from __future__ import annotations
@@ -80,3 +91,67 @@ def missing_glyphs(figure) -> list[str]:
         if match:
             found.append(chr(int(match.group(1))))
     return sorted(set(found))
+
+
+# --- numbers, counts and tables as a trainee reads them -----------------------------------------
+
+MINUS = "\u2212"
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """``value`` with thousands separators and ``decimals`` decimals; a true minus sign."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace("-", MINUS) if text.startswith("-") else text
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """A percentage (already 0-100) as ``63.5%``."""
+    return number(value, decimals) + "%"
+
+
+def count(n: int, noun: dict) -> str:
+    """``n`` and its noun in the language in use: ``noun`` is ``{"en": ("agent", "agents"),
+    "zh": "名座席"}`` (Chinese has one form, written after the number)."""
+    from servicekit.language import language
+
+    code = language()
+    if code == "zh":
+        return f"{number(n)}{noun['zh']}"
+    singular, plural = noun["en"]
+    return f"{number(n)} {singular if abs(n) == 1 else plural}"
+
+
+def table_html(frame, labels: dict, decimals: dict | None = None) -> str:
+    """``frame`` as an HTML table for a trainee: the columns of ``labels`` only, in its order, headed
+    by its text in the language in use; numbers with ``decimals[column]`` decimals (default 1 for
+    fractional numbers, 0 for whole ones); no index column."""
+    import html
+
+    import numpy as np
+
+    from servicekit.language import pick
+
+    decimals = decimals or {}
+    head = "".join(f"<th>{html.escape(pick(labels[column]))}</th>" for column in labels)
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for column in labels:
+            value = row[column]
+            if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+                places = decimals.get(column, 0 if float(value).is_integer() else 1)
+                cells.append(f"<td style='text-align:right'>{number(float(value), places)}</td>")
+            else:
+                cells.append(f"<td>{html.escape(str(value))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return ("<table class='sk-table' style='border-collapse:collapse'><thead><tr>" + head + "</tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
+
+
+def place_labels(ax, texts: list) -> None:
+    """Move the point labels ``texts`` of ``ax`` apart so that none overlaps another or a point."""
+    if len(texts) < 2:
+        return
+    from adjustText import adjust_text
+
+    adjust_text(texts, ax=ax, arrowprops={"arrowstyle": "-", "color": "#999", "lw": 0.5})

@@ -115,3 +115,43 @@ def test_no_validate_button_claims_success_and_an_exercise_ends_with_check_your_
         page.wait_for_timeout(1500)  # every toolbar plugin has had its turn
         assert page.get_by_role("button", name="Validate").count() == 0, path
     page.close()
+
+
+def test_a_saved_widget_reopens_as_a_line_that_says_to_run_the_cell(lab, browser):
+    """A widget lives in the kernel: saved as it is, it would reopen as "Error displaying widget:
+    model not found". The lab's pre-save hook saves a line that says to run the cell instead."""
+    import json
+    import urllib.request
+
+    from servicekit.setup_lab import WIDGET_HINT
+
+    def call(method, path, body=None):
+        request = urllib.request.Request(f"{lab}/api/contents/{path}?token={TOKEN}", method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read()
+            return json.loads(text) if text else None
+
+    widget_output = {"output_type": "display_data", "metadata": {}, "data": {
+        "text/plain": "VBox(children=(IntSlider(value=10),))",
+        "application/vnd.jupyter.widget-view+json": {"model_id": "0" * 32, "version_major": 2, "version_minor": 0}}}
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "id": "widget", "metadata": {}, "execution_count": 1, "source": "staffing_explorer()",
+         "outputs": [widget_output]},
+        {"cell_type": "code", "id": "plain", "metadata": {}, "execution_count": 2, "source": "1 + 1",
+         "outputs": [{"output_type": "execute_result", "metadata": {}, "execution_count": 2, "data": {"text/plain": "2"}}]}]}
+    call("PUT", "printouts", {"type": "directory"})
+    path = "printouts/saved-widget.ipynb"
+    try:
+        call("PUT", path, {"type": "notebook", "format": "json", "content": notebook})
+        saved = call("GET", path)["content"]
+        assert saved["cells"][0]["outputs"] == [{"output_type": "stream", "name": "stdout", "text": WIDGET_HINT + "\n"}]
+        assert saved["cells"][1]["outputs"][0]["data"]["text/plain"] == "2"
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{lab}/lab/workspaces/saved/tree/{path}?reset&token={TOKEN}")
+        page.get_by_text("Run this cell to use the interactive widget", exact=False).first.wait_for(timeout=60_000)
+        assert page.get_by_text("Error displaying widget").count() == 0
+        page.close()
+    finally:
+        call("DELETE", path)

@@ -3,6 +3,9 @@
 - switches off JupyterLab's news and update pop-ups (trainees should land on the start page);
 - points nbgrader, wherever it is started from, at the course's ``grader/nbgrader_config.py``;
 - shuts down kernels left idle with no open tab for ``KERNEL_IDLE_MINUTES``;
+- saves a notebook's widgets as a line that says to run the cell (``widget_hint_on_save``): a
+  widget lives in the kernel, so a saved one would reopen as "Error displaying widget: model
+  not found";
 - switches off nbgrader's Validate button (``VALIDATE_BUTTON``): it prints fixed texts of its own,
   and on a lesson, which has no tests, it says "Success!". An exercise's last cell,
   ``exercise.check()``, says per question what passes instead.
@@ -26,6 +29,25 @@ from pathlib import Path
 COURSE_CONFIG = Path("grader", "nbgrader_config.py")
 KERNEL_IDLE_MINUTES = 20
 VALIDATE_BUTTON = "@jupyter/nbgrader:validate-assignment"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: What a saved notebook shows where a widget was, in both languages.
+WIDGET_HINT = ("▶ Run this cell to use the interactive widget: widgets are not saved with the notebook.\n"
+               "▶ 运行本单元格即可使用交互控件：交互控件不随笔记本保存。")
+
+
+def widget_hint_on_save(model, **kwargs):
+    """The lab's pre-save hook: in a notebook being saved, every widget output becomes
+    ``WIDGET_HINT`` (once per cell); other outputs are kept as they are."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    for cell in model["content"].get("cells", []):
+        outputs = cell.get("outputs")
+        if not outputs:
+            continue
+        kept = [o for o in outputs if WIDGET_VIEW not in (o.get("data") or {})]
+        if len(kept) < len(outputs):
+            kept.append({"output_type": "stream", "name": "stdout", "text": WIDGET_HINT + "\n"})
+            cell["outputs"] = kept
 
 
 def course_root(start: Path | str | None = None) -> Path:
@@ -62,6 +84,7 @@ def main() -> None:
     settings_now = json.loads(server_config.read_text(encoding="utf-8")) if server_config.is_file() else {}
     settings_now["MappingKernelManager"] = {"cull_idle_timeout": KERNEL_IDLE_MINUTES * 60, "cull_interval": 60,
                                             "cull_connected": False, "cull_busy": False}
+    settings_now["ContentsManager"] = {"pre_save_hook": "servicekit.setup_lab.widget_hint_on_save"}
     server_config.write_text(json.dumps(settings_now, indent=2) + "\n", encoding="utf-8")
     labconfig = config_dir / "labconfig"
     labconfig.mkdir(parents=True, exist_ok=True)

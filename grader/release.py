@@ -62,6 +62,7 @@ def release(name: str, root: Path | None = None) -> Path:
     due = _due(root, name)
     for source in sorted((root / "solutions" / name).glob("*.ipynb")):
         check_answers(source)
+        check_ends_with_check_cell(source)
         if due is not None:
             state_due_date(source, *due)
     api = NbGraderAPI(config=course_config(root))
@@ -122,6 +123,19 @@ def state_due_date(source: Path, due, percent_per_day: float) -> None:
             "nbgrader": {"grade": False, "grade_id": DUE_CELL, "locked": True, "schema_version": 3, "solution": False,
                          "task": False}}})
     Path(source).write_text(json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def check_ends_with_check_cell(source: Path) -> None:
+    """Refuse a source whose last code cell is not *Check your work* (``exercise.check()``, read-only,
+    ``grade_id`` ``CHECK_CELL``): a trainee must be able to check a half-done exercise."""
+    from servicekit.exercise import CHECK_CELL
+
+    cells = [c for c in json.loads(Path(source).read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    last = cells[-1] if cells else {}
+    meta = last.get("metadata", {}).get("nbgrader", {})
+    if meta.get("grade_id") != CHECK_CELL or not meta.get("locked") or "exercise.check()" not in "".join(last.get("source", "")):
+        raise ValueError(f"{Path(source).name}: the last code cell must be the read-only Check your work cell "
+                         f"(grade_id {CHECK_CELL!r}, `exercise.check()`): copy it from solutions/satisfaction")
 
 
 def check_answers(source: Path) -> dict[str, list[str]]:

@@ -134,3 +134,15 @@ def test_a_half_done_exercise_checked_in_a_real_kernel(assignment, tmp_path):
 def test_nbgraders_validate_button_is_off_in_the_course_lab():
     page = Path(sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"  # written by `make install`
     assert json.loads(page.read_text())["disabledExtensions"][VALIDATE_BUTTON] is True
+
+
+def test_the_release_refuses_an_exercise_without_check_your_work(tmp_path):
+    from grader.release import check_ends_with_check_cell
+
+    source = ROOT / "solutions" / "satisfaction" / "satisfaction.ipynb"
+    check_ends_with_check_cell(source)
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    nb["cells"] = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") != exercise.CHECK_CELL]
+    (tmp_path / "satisfaction.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(ValueError, match="Check your work"):
+        check_ends_with_check_cell(tmp_path / "satisfaction.ipynb")

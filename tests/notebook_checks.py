@@ -4,7 +4,8 @@ Loaded by the root conftest.py (``pytest_plugins``), so that it also applies whe
 only notebooks. It does four things:
 
 - nbval's kernels talk over Unix sockets;
-- a graded exercise runs as trainee ``TRAINEE_ID`` (``servicekit.trainee``), as a hub would set it;
+- a graded exercise runs as trainee ``TRAINEE_ID`` (``servicekit.trainee``), as a hub would set it,
+  and practice (lesson 11) keeps its record in a temporary file, not the home folder;
 - a cell tagged ``nbval-check-output`` is checked against what it printed when it was recorded
   (``tests/quoted_outputs``, written by ``record_outputs.py``);
 - the run ends with a table of each notebook's run time.
@@ -31,6 +32,8 @@ QUOTED = ROOT / "tests" / "quoted_outputs"
 TRAINEE_ID = "notebook-check"
 # nbval's kernels inherit this process's environment (--nbval-current-env).
 os.environ.setdefault("SERVICEKIT_TRAINEE_ID", TRAINEE_ID)
+# Practice keeps a candidate's record in their home folder; a test run keeps its own, thrown away.
+os.environ.setdefault("SERVICEKIT_PRACTICE_RECORD", os.path.join(tempfile.mkdtemp(prefix="practice-"), "practice.json"))
 
 _notebook_seconds: dict[str, float] = collections.defaultdict(float)
 

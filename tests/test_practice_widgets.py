@@ -4,6 +4,7 @@ buttons, read the HTML they show."""
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 
 from servicekit import drills, glossary
@@ -81,4 +82,75 @@ def test_glossary_browser_filters_as_you_type():
     browser.lesson.value = "calc"
     assert set(matching_terms("", "calc")["lesson"]) == {"calc"}
     assert f"{len(matching_terms('', 'calc'))} of {total}" in browser.count_html.value
-    assert ALL in browser.lesson.options
+    assert ALL in [value for _, value in browser.lesson.options]
+
+
+# --- the record that puts the weakest topics first ---------------------------------------------
+
+from servicekit import questions  # noqa: E402
+from servicekit.widgets.practice import PracticeRecord, TheoryPractice, TheoryRun, record_path  # noqa: E402
+
+
+def test_the_record_lives_in_the_candidates_folder_never_the_kits(monkeypatch, tmp_path):
+    monkeypatch.delenv("SERVICEKIT_PRACTICE_RECORD", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert record_path() == tmp_path / ".servicekit" / "practice.json"
+    kit = Path(__file__).resolve().parents[1]
+    assert kit not in record_path().parents
+
+
+def test_the_weakest_topics_come_first_and_the_record_is_kept_between_sittings(tmp_path):
+    path = tmp_path / "practice.json"
+    record = PracticeRecord(path)
+    for right in (True, True, True):
+        record.add("theory-01", right)
+    for right in (False, False, True):
+        record.add("theory-05", right)
+    again = PracticeRecord(path)   # the next sitting reads the same file
+    assert again.topics["theory-05"] == {"attempted": 3, "right": 1}
+    # 1/3 right (0.4) before untried (0.5) before 3/3 right (0.8)
+    assert again.weakest_first(["theory-01", "theory-02", "theory-05"]) == ["theory-05", "theory-02", "theory-01"]
+
+
+def test_a_damaged_record_is_set_aside_not_lost(tmp_path):
+    path = tmp_path / "practice.json"
+    path.write_text("{not json")
+    record = PracticeRecord(path)
+    assert record.topics == {} and (tmp_path / "practice.damaged").read_text() == "{not json"
+
+
+def test_theory_practice_checks_an_item_explains_it_and_reorders_the_topics(tmp_path):
+    record = PracticeRecord(tmp_path / "practice.json")
+    widget = TheoryPractice(seed=3, record=record)
+    first_topic = widget.topic.value
+    item = widget.run.item
+    assert item["lesson"] == first_topic and item["en"]["stem"] in widget.item_html.value
+    wrong = next(i for i in range(len(item["en"]["options"])) if i not in (item["key"] if isinstance(item["key"], list) else [item["key"]]))
+    if item["type"] == "multiple":
+        widget.choices.children[widget._indices.index(wrong)].value = True
+    else:
+        widget.choices.children[0].value = wrong
+    widget.check_button.click()
+    assert "Not quite" in widget.feedback_html.value and html.escape(item["source"]) in widget.feedback_html.value
+    assert html.escape(item["en"]["explanation"]) in widget.feedback_html.value
+    assert record.topics[TheoryRun.topic_key(first_topic)] == {"attempted": 1, "right": 0}
+    assert widget.topic.options[0][1] == first_topic and "0 of 1 right" in widget.topic.options[0][0]
+    assert widget.run.item is item, "re-ordering the topics does not draw a new item"
+
+
+def test_theory_practice_in_chinese(tmp_path):
+    import servicekit
+
+    servicekit.set_language("zh")
+    try:
+        widget = TheoryPractice(seed=1, record=PracticeRecord(tmp_path / "p.json"))
+        assert widget.run.item["zh"]["stem"] in widget.item_html.value
+        assert widget.topic.description == "知识模块：" and "尚未练习" in widget.topic.options[0][0]
+        assert widget.check_button.description == "核对答案"
+    finally:
+        servicekit.set_language("en")
+
+
+def test_every_lesson_with_exam_items_is_a_practice_topic(tmp_path):
+    widget = TheoryPractice(record=PracticeRecord(tmp_path / "p.json"))
+    assert sorted(v for _, v in widget.topic.options) == sorted({e["lesson"] for e in questions.exam_items()})

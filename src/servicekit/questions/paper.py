@@ -236,7 +236,7 @@ def mark_theory(paper: TheoryPaper, answers: dict) -> dict:
 def mark_calculation(section: Section, question, given, steps_right: int = 0, language: str = "en") -> dict:
     """A calculation's marks: the right final answer earns all the points; otherwise each step of
     the model solution the candidate ticks earns an equal share of the points not the answer's."""
-    ok, message = question.check(given, language=language) if _takes_language(question) else question.check(given)
+    ok, message = question.check(given, language=language)
     if ok:
         return {"points": section.points, "right": True, "message": message}
     steps = len(question.steps) or 1
@@ -250,12 +250,6 @@ def mark_case(case: dict, ticked: list[list[bool]]) -> list[float]:
     for question, ticks in zip(case["en"]["questions"], ticked):
         marks.append(float(sum(line["points"] for line, tick in zip(question["scheme"], ticks) if tick)))
     return marks
-
-
-def _takes_language(question) -> bool:
-    import inspect
-
-    return "language" in inspect.signature(question.check).parameters
 
 
 def _totals(rows: list[dict]) -> dict:
@@ -349,11 +343,11 @@ def printable_html(paper, code: str, key: bool = False) -> str:
         if paper.calculations:
             parts.append(f"<h2>{e(SECTION_NAMES['calculation'][code])}</h2><ol>")
             for question in paper.calculations:
-                text = question.text_in(code) if hasattr(question, "text_in") else question.text
+                text = question.text_in(code)
                 answer = ""
                 if key:
-                    steps = question.steps_in(code) if hasattr(question, "steps_in") else question.steps
-                    answer = ("<p class='key'>" + ("答案" if code == "zh" else "Answer") + f": {e(question.format(question.answer))}"
+                    steps = question.steps_in(code)
+                    answer = ("<p class='key'>" + ("答案" if code == "zh" else "Answer") + f": {e(question.format(question.answer, code))}"
                               f" ({calculation.points:g})</p><ol>" + "".join(f"<li><pre>{e(s)}</pre></li>" for s in steps) + "</ol>")
                 parts.append(f"<li class='item'><pre>{e(text)}</pre>{answer}</li>")
             parts.append("</ol>")

@@ -122,7 +122,7 @@ class Sitting:
             if kind == "calculation":
                 marked = papers.mark_calculation(section, item, self.answers.get(index) or "",
                                                  self.steps_ticked.get(index, 0), self.code)
-                rows.append({"type": "calculation", "lesson": item.title_in(self.code) if hasattr(item, "title_in") else item.title,
+                rows.append({"type": "calculation", "lesson": item.title_in(self.code),
                              "points": marked["points"], "max_points": section.points, "right": marked["right"],
                              "message": marked["message"]})
             else:
@@ -330,7 +330,7 @@ class MockExam(widgets.VBox):
                 on_any_change([radio], lambda _=None: self._store(index, radio.value))
                 self.answer_area.children = [radio]
         elif kind == "calculation":
-            text = item.text_in(code) if hasattr(item, "text_in") else item.text
+            text = item.text_in(code)
             self.item_html.value = (f"<p><b>{e(head)}</b></p><pre style='white-space:pre-wrap;font-family:inherit'>"
                                     f"{e(text)}</pre>")
             box = widgets.Text(value=sitting.answers.get(index) or "", description=t("answer", code),
@@ -381,7 +381,7 @@ class MockExam(widgets.VBox):
         for index, (kind, section, item) in enumerate(sitting.items):
             if kind == "calculation":
                 marked = papers.mark_calculation(section, item, sitting.answers.get(index) or "", 0, code)
-                text = item.text_in(code) if hasattr(item, "text_in") else item.text
+                text = item.text_in(code)
                 head = widgets.HTML(f"<hr><p><b>{index + 1}.</b></p><pre style='white-space:pre-wrap;font-family:inherit'>"
                                     f"{e(text)}</pre><p>{e(t('given', code, given=sitting.answers.get(index) or t('no_answer', code)))}"
                                     f" · {e(marked['message'])}</p>")
@@ -389,7 +389,7 @@ class MockExam(widgets.VBox):
                 if marked["right"]:
                     rows.append(widgets.HTML(f"<p>{e(t('calc_right', code))}</p>"))
                     continue
-                steps = item.steps_in(code) if hasattr(item, "steps_in") else item.steps
+                steps = item.steps_in(code)
                 boxes = [widgets.Checkbox(description=step, indent=False, layout=FIT_LAYOUT) for step in steps]
                 on_any_change(boxes, lambda _=None, i=index, b=boxes: self._tick_steps(i, sum(x.value for x in b)))
                 rows += [widgets.HTML(f"<p>{e(t('tick_steps', code))}</p>"), *boxes]

@@ -115,3 +115,57 @@ def test_a_broken_term_file_is_refused_with_its_name(tmp_path, monkeypatch):
     assert glossary.terms().to_dict("records") == [
         {"term": "x", "chinese": "叉", "definition": "the letter x", "lesson": "99"}]
     assert isinstance(glossary.terms(), pd.DataFrame)
+
+
+# --- the glossary browser (servicekit.widgets.glossary) in English and in Chinese ----------------
+
+
+def test_glossary_browser_names_the_lessons_and_keeps_the_filter_values():
+    from servicekit.widgets.glossary import ALL, LESSONS, GlossaryBrowser
+
+    browser = GlossaryBrowser()
+    options = dict((value, label) for label, value in browser.lesson.options)
+    assert set(options) == {ALL, *glossary.terms()["lesson"]} and set(LESSONS) >= set(glossary.terms()["lesson"])
+    assert options["09"] == "Lesson 09: Service quality" and options["calc"] == "The exam's calculations"
+    assert "<th>Term</th><th>Chinese</th><th>Meaning</th><th>Lesson</th>" in browser.table_html.value
+    browser.lesson.value = "calc"
+    total = len(glossary.terms())
+    calc = (glossary.terms()["lesson"] == "calc").sum()
+    assert browser.count_html.value == f"{calc} of {total} terms"
+
+
+def test_glossary_browser_in_chinese_shows_the_chinese_term_first():
+    import html as html_module
+
+    import servicekit
+    from servicekit.widgets.glossary import GlossaryBrowser
+
+    allowed = {"NPS", "CSI", "ACSI", "SERVQUAL", "Kano", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
+               "CRM", "SMS", "GPRS"}
+    word = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
+
+    def english(texts):
+        return sorted({w for text in texts for w in word.findall(text)} - allowed)
+
+    servicekit.set_language("zh")
+    try:
+        browser = GlossaryBrowser()
+        browser.search_box.value = "流失"
+        browser.in_definitions.value = True
+        table = browser.table_html.value
+        headers = re.findall(r"<th>(.*?)</th>", table)
+        assert headers == ["中文术语", "英文术语", "释义（英文）", "课次"]
+        rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table)[1:]]
+        assert rows and all("流失" in row[0] or "流失" in row[2] for row in rows)
+        assert "客户流失率" in {row[0] for row in rows} and "churn rate" in {row[1] for row in rows}
+        # What the browser itself says is Chinese; the English term and the definition are the
+        # glossary's own data, which has its definitions in English only.
+        chrome = [browser.search_box.description, browser.search_box.placeholder, browser.lesson.description,
+                  *browser.lesson._options_labels, browser.in_definitions.description, browser.count_html.value,
+                  *headers, *(html_module.unescape(row[0] + row[3]) for row in rows)]
+        assert english(chrome) == [], chrome
+        assert browser.count_html.value.startswith(f"找到{len(rows)}条术语")
+        browser.search_box.value = "zzzz"
+        assert "没有匹配的术语" in browser.table_html.value and browser.count_html.value.startswith("找到0条")
+    finally:
+        servicekit.set_language("en")

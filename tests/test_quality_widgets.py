@@ -1,45 +1,116 @@
 """Lesson 09 widgets, driven without a browser: the SERVQUAL gap explorer, and the
-importance–performance drawing shared with lesson 08."""
+importance–performance drawing shared with lesson 08 and the Kano diagram, in English and Chinese."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import matplotlib
 import numpy as np
+import pytest
 
 matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from ipywidgets.widgets.widget_description import DescriptionWidget  # noqa: E402
 
 # The SERVQUAL survey and the hand-worked example, as test_quality reads them.
 from test_quality import DIMENSIONS, ITEMS, TOY_DIMS, TOY_E, TOY_I, TOY_P, E, I, P  # noqa: E402
 
-from servicekit import metrics  # noqa: E402
+import servicekit  # noqa: E402
+from servicekit import data, metrics, style  # noqa: E402
+from servicekit.widgets import quality  # noqa: E402
 from servicekit.widgets.quality import (  # noqa: E402
     draw_importance_performance,
+    draw_kano,
     gap_explorer,
 )
 
+#: Abbreviations Chinese teaching of the subject writes in Latin letters.
+ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "Kano", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
+           "CRM", "SMS", "GPRS"}
+# A word: three or more letters standing alone. A survey code such as RES2 (letters and digits) is a code, not a word.
+WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
+LABELS = dict(zip(ITEMS["item"], ITEMS["statement"]))  # as lesson 09 passes them
+
+
+def english_words(texts) -> list[str]:
+    return sorted({word for text in texts for word in WORD.findall(text)} - ALLOWED)
+
+
+def widget_texts(widget) -> list[str]:
+    """Every text a trainee reads in ``widget``: descriptions, option labels, placeholders, HTML (its text)."""
+    found = []
+
+    def walk(w):
+        if isinstance(w, DescriptionWidget) and w.description:
+            found.append(w.description)
+        found.extend(str(label) for label in getattr(w, "_options_labels", ()))
+        if getattr(w, "placeholder", ""):
+            found.append(w.placeholder)
+        if type(w).__name__ == "HTML":
+            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(widget)
+    return found
+
+
+def figure_texts(figure) -> list[str]:
+    """Every text of a matplotlib figure: titles, axis labels, tick labels, legend, annotations."""
+    figure.canvas.draw()
+    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
+
+
+@pytest.fixture
+def chinese():
+    servicekit.set_language("zh")
+    try:
+        yield
+    finally:
+        servicekit.set_language("en")
+
 
 def _controls(widget):
-    return {w.description: w for w in widget.children[0].children}
+    picker, top = widget.children[0].children
+    return {"dimension": picker, "top": top}
 
 
 def test_widget_follows_the_dropdown():
     widget = gap_explorer(E, P, I, DIMENSIONS)
     assert "RES2" in widget.children[1].value  # across all dimensions, prompt service comes first
     controls = _controls(widget)
+    assert controls["dimension"].description == "SERVQUAL dimension"
+    assert ("Responsiveness", "responsiveness") in controls["dimension"].options
     controls["dimension"].value = "empathy"
-    assert "fix first: <b>EMP4</b>" in widget.children[1].value
+    assert "Fix first: <b>EMP4</b>" in widget.children[1].value
     controls["dimension"].value = "tangibles"
     assert "TAN4" in widget.children[1].value
-    controls["show top"].value = 1
+    controls["top"].value = 1
     assert widget.children[1].value.count("<tr>") == 2  # header row + one item
+    assert controls["top"].max == len(E.columns)
+
+
+def test_the_table_has_human_headers_and_formatted_numbers():
+    widget = gap_explorer(E, P, I, DIMENSIONS, labels=LABELS)
+    shown = widget.children[1].value
+    headers = re.findall(r"<th>(.*?)</th>", shown)
+    assert headers == ["Item", "Statement", "Dimension", "Expectation (mean, 1–7)", "Perception (mean, 1–7)",
+                       "Gap (points)", "Importance (mean, 1–7)", "Priority (shortfall × importance)"]
+    gap = metrics.servqual_item_gaps(E, P).loc["RES2", "gap"]
+    assert f"a gap of {style.number(gap, 2)} points" in shown and style.MINUS in shown
+    assert "<td>Responsiveness</td>" in shown
 
 
 def test_widget_uses_labels_and_reports_bad_input_as_a_message():
-    labels = dict(zip(ITEMS["item"], ITEMS["statement"]))
-    widget = gap_explorer(E, P, I, DIMENSIONS, labels=labels)
-    assert "prompt service" in widget.children[1].value
+    widget = gap_explorer(E, P, I, DIMENSIONS, labels=LABELS)
+    assert "prompt service" in widget.children[1].value and "(RES2)" in widget.children[1].value
+    assert widget.figure is not None
     broken = gap_explorer(E, P, I.drop(columns="RES2"), DIMENSIONS)
-    assert "Cannot rank the items" in broken.children[1].value
+    assert "Cannot rank the items" in broken.children[1].value and "same items" in broken.children[1].value
+    assert broken.figure is None, "no chart under the message"
 
 
 def test_all_items_beating_expectations_says_nothing_to_fix():
@@ -48,11 +119,96 @@ def test_all_items_beating_expectations_says_nothing_to_fix():
     assert "nothing to fix" in widget.children[1].value
 
 
+def test_the_gap_chart_follows_the_dropdown():
+    widget = gap_explorer(E, P, I, DIMENSIONS, labels=LABELS)
+    first = widget.figure
+    assert len(first.axes[0].get_yticklabels()) == len(E.columns)
+    _controls(widget)["dimension"].value = "empathy"
+    assert widget.figure is not first and len(widget.figure.axes[0].get_yticklabels()) == len(DIMENSIONS["empathy"])
+    assert "SERVQUAL gaps: empathy" in figure_texts(widget.figure)
+
+
 def test_importance_performance_drawing():
     grid = metrics.importance_performance(I.mean(), P.mean())
     ax = draw_importance_performance(grid, title="items")
-    assert {t.get_text() for t in ax.texts} == set(grid.index)
+    labels = {t.get_text() for t in ax.texts} - {quality.pick(quality.TEXT["cut_lines"])}
+    assert labels == set(grid.index)
     drawn = sum(len(c.get_offsets()) for c in ax.collections)
     assert drawn == len(grid)
     lines = [line.get_ydata()[0] for line in ax.lines if len(set(line.get_ydata())) == 1]
     assert np.isclose(lines[0], grid["importance"].mean())
+    assert ax.get_xlabel() == "Performance" and ax.get_ylabel() == "Importance"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        q for q in metrics.quality.IPA_QUADRANTS if (grid["quadrant"] == q).any()]
+
+
+def _overlapping_labels(ax, names):
+    ax.figure.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.texts if t.get_text() in names]
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+
+
+def _kano_results():
+    kano = data.load("kano_survey")
+    features = [column[2:] for column in kano.columns if column.startswith("F_")]
+    functional = kano[[f"F_{f}" for f in features]].set_axis(features, axis=1)
+    dysfunctional = kano[[f"D_{f}" for f in features]].set_axis(features, axis=1)
+    return metrics.kano_table(functional, dysfunctional)
+
+
+def test_point_labels_of_lesson_09_do_not_overlap():
+    grid = metrics.importance_performance(I.mean(), P.mean())
+    ax = draw_importance_performance(grid, title="items")
+    assert _overlapping_labels(ax, set(grid.index)) == []
+    results = _kano_results()
+    ax = draw_kano(results)
+    names = {quality.pick(quality.KANO_FEATURES[f]) for f in results.index}
+    assert {t.get_text() for t in ax.texts} == names, "every feature is labelled, by its name"
+    assert _overlapping_labels(ax, names) == []
+    assert ax.get_title() == "Kano better–worse diagram"
+
+
+def test_the_course_surveys_have_their_names_in_both_languages():
+    assert {code: text["en"] for code, text in quality.STATEMENTS.items()} == LABELS
+    assert set(DIMENSIONS) == set(quality.DIMENSION_NAMES)
+    assert set(_kano_results().index) == set(quality.KANO_FEATURES)
+    assert set(quality.QUADRANT_NAMES) == set(metrics.quality.IPA_QUADRANTS)
+    for table in (quality.TEXT, quality.STATEMENTS, quality.DIMENSION_NAMES, quality.QUADRANT_NAMES,
+                  quality.KANO_NAMES, quality.KANO_FEATURES):
+        for key, entry in table.items():
+            assert set(entry) == {"en", "zh"} and (entry["zh"] or key == "space"), key
+
+
+def test_in_chinese_every_word_of_the_widget_and_its_charts_is_chinese(chinese):
+    widget = gap_explorer(E, P, I, DIMENSIONS, labels=LABELS)
+    controls = _controls(widget)
+    assert controls["dimension"].description == "服务质量维度"
+    controls["dimension"].value = "responsiveness"
+    controls["top"].value = 3
+    shown = widget.children[1].value
+    assert "首先改进：<b>员工为我提供及时的服务，我不用久等排队</b>（RES2）" in shown
+    assert "<th>差距（分）</th>" in shown
+    assert ("响应性", "responsiveness") in controls["dimension"].options  # the values stay the same
+    assert english_words(widget_texts(widget)) == []
+    assert english_words(figure_texts(widget.figure)) == []
+    assert style.missing_glyphs(widget.figure) == []
+
+    grid = metrics.importance_performance(I.mean(), P.mean())
+    ax = draw_importance_performance(grid)
+    assert english_words(figure_texts(ax.figure)) == [], "item codes only, Chinese words"
+    assert style.missing_glyphs(ax.figure) == []
+    assert "重点改进区" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+    ax = draw_kano(_kano_results())
+    assert english_words(figure_texts(ax.figure)) == []
+    assert style.missing_glyphs(ax.figure) == []
+    assert "必备质量（M）" in [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close("all")
+
+
+def test_in_chinese_the_message_for_data_that_do_not_fit_is_chinese(chinese):
+    broken = gap_explorer(E, P, I.drop(columns="RES2"), DIMENSIONS)
+    assert "无法排出改进顺序" in broken.children[1].value and broken.figure is None
+    toy = gap_explorer(TOY_E, TOY_P, TOY_I, TOY_DIMS)
+    _controls(toy)["dimension"].value = "looks"
+    assert "没有需要改进的地方" in toy.children[1].value

@@ -17,8 +17,11 @@ import pandas as pd
 
 __all__ = [
     "FORM_ANSWERS",
+    "FORM_REASONS",
     "MANAGER_LEVELS",
     "ORGANISATION_FORMS",
+    "ORGANISATION_FORMS_ZH",
+    "OWN_UNITS_NOTE",
     "TIERS",
     "assign_by_relationship",
     "assign_by_specialism",
@@ -68,6 +71,60 @@ ORGANISATION_FORMS = {
     },
 }
 
+#: The same four forms in Chinese, in S4's words (its names are the ``chinese`` entries above);
+#: ``name`` says in a few words who looks after the key customers.
+ORGANISATION_FORMS_ZH = {
+    "existing_staff": {
+        "name": "各业务岗位的主管和员工兼管部分重要客户",
+        "pros": "最大限度地节约投入的资源；很短时间内就能推行；调动全员参与",
+        "cons": "并非每个人都能胜任；身兼数职的人时间和精力有限，难以全身心投入",
+        "fits": "规模不大、业务覆盖范围较窄、客户需求比较单一的企业",
+    },
+    "dedicated_posts": {
+        "name": "在岗位设置中新增专职的客户经理岗位",
+        "pros": "专人专职，全面管理客户关系，工作目标和考核指标明确",
+        "cons": "前期培训等准备工作时间长；成效在很大程度上取决于客户经理个人",
+        "fits": "业务覆盖范围较广、客户基数大、需求多样的企业",
+    },
+    "department": {
+        "name": "在组织结构中增设专门的客户管理部门",
+        "pros": "统一管理集团层面的所有客户，贯彻统一的客户战略；为跨业务线的客户提供全面服务；有利于培养专业队伍",
+        "cons": "资源成本和时间成本高；须与其他部门和业务线协作",
+        "fits": "规模大、业务线多、客户数量巨大且需求复杂的企业",
+    },
+    "department_with_units": {
+        "name": "客户管理部门之下再设独立操作部门",
+        "pros": "独立性强、反应迅速，业绩容易考核",
+        "cons": "成本最高；不能发挥规模效益；部门之间难以互相制衡",
+        "fits": "利润贡献巨大的大型客户群；需要特别专业知识处理的客户群；需要特别关注、隔离、保密的客户群",
+    },
+}
+
+#: Why the rule chose a form, in both languages (``recommend_organisation_form`` gives both).
+FORM_REASONS = {
+    "department_with_units": {
+        "en": "a large, broad firm that can afford (and needs) independent units for its key customers",
+        "zh": "这是一家业务覆盖面广的大型企业，既负担得起、也需要为重点客户群设立独立的操作部门",
+    },
+    "department": {
+        "en": "a large firm with many business lines and a complex customer base needs one group-wide customer strategy",
+        "zh": "业务线多、客户需求复杂的大型企业，需要一个统管全集团的客户战略",
+    },
+    "existing_staff": {
+        "en": "a small, narrow business with simple customers does not need full-time posts yet",
+        "zh": "企业规模小、业务窄、客户需求简单，暂时不需要专职岗位",
+    },
+    "dedicated_posts": {
+        "en": "the business is too broad or its customers too varied for part-timers, but not big enough for a department",
+        "zh": "业务太广或客户需求太多样，兼职难以胜任，但规模还不足以设立专门部门",
+    },
+}
+#: Added to the reason when own units are asked for but the firm is not a large, broad group.
+OWN_UNITS_NOTE = {
+    "en": " Own operating units only pay off in a large group with a broad business; this firm is not one.",
+    "zh": "只有业务覆盖面广的大型集团，下设独立操作部门才划算；这家企业不属于这种情况。",
+}
+
 #: The answers the decision asks for, lowest first.
 FORM_ANSWERS = {
     "firm_size": ("small", "medium", "large"),
@@ -102,30 +159,25 @@ def recommend_organisation_form(firm_size: str, business_breadth: str, customer_
     3. otherwise → dedicated account-manager posts.
 
     Returns a dict: ``form`` (a key of ``ORGANISATION_FORMS``), ``name``, ``chinese``, ``pros``,
-    ``cons``, ``fits`` and ``reason``.
+    ``cons``, ``fits`` and ``reason``, in English, and ``zh``: the same ``name``, ``pros``, ``cons``,
+    ``fits`` and ``reason`` in Chinese.
     """
     size = _answer(firm_size, "firm_size")
     breadth = _answer(business_breadth, "business_breadth")
     complexity = _answer(customer_complexity, "customer_complexity")
     if not isinstance(own_units, (bool, np.bool_)):
         raise TypeError(f"own_units must be True or False, got {own_units!r}")
-    note = ""
     if size == 2 and breadth == 2 and complexity >= 1:
-        if own_units:
-            form = "department_with_units"
-            reason = "a large, broad firm that can afford (and needs) independent units for its key customers"
-        else:
-            form = "department"
-            reason = "a large firm with many business lines and a complex customer base needs one group-wide customer strategy"
+        form = "department_with_units" if own_units else "department"
     elif size + breadth + complexity <= 1:
         form = "existing_staff"
-        reason = "a small, narrow business with simple customers does not need full-time posts yet"
     else:
         form = "dedicated_posts"
-        reason = "the business is too broad or its customers too varied for part-timers, but not big enough for a department"
-    if own_units and form != "department_with_units":
-        note = " Own operating units only pay off in a large group with a broad business; this firm is not one."
-    return {"form": form, **ORGANISATION_FORMS[form], "reason": reason + "." + note}
+    noted = own_units and form != "department_with_units"
+    reason = {code: FORM_REASONS[form][code] + ("." if code == "en" else "。") + (OWN_UNITS_NOTE[code] if noted else "")
+              for code in ("en", "zh")}
+    return {"form": form, **ORGANISATION_FORMS[form], "reason": reason["en"],
+            "zh": {**ORGANISATION_FORMS_ZH[form], "reason": reason["zh"]}}
 
 
 # --------------------------------------------------------------------------- assigning customers

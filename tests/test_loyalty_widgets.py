@@ -1,34 +1,112 @@
-"""Lesson 08 widget: the satisfaction-loyalty zones explorer; move the cuts, read the table."""
+"""Lesson 08 widget: the satisfaction-loyalty zones explorer; move the cuts, read the table, in
+English and in Chinese."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import matplotlib
 import numpy as np
+import pytest
 
 matplotlib.use("Agg")
 
-from servicekit.widgets.loyalty import zone_explorer, zone_summary  # noqa: E402
+import ipywidgets as widgets  # noqa: E402
+from ipywidgets.widgets.widget_description import DescriptionWidget  # noqa: E402
+
+import servicekit  # noqa: E402
+from servicekit import style  # noqa: E402
+from servicekit.widgets.loyalty import zone_explorer, zone_summary, zone_table_html  # noqa: E402
+
+SATISFACTION = np.array([20, 40, 60, 70, 80, 90, 95, 100], dtype=float)
+LOYALTY = np.array([10, 30, 50, 60, 60, 90, 80, 100], dtype=float)
+
+#: Abbreviations Chinese teaching of the subject writes in Latin letters.
+ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "Kano", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
+           "CRM", "SMS", "GPRS"}
+WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
 
 
-def _sliders(widget):
-    return {w.description: w for w in widget.children[0].children}
+def english_words(texts) -> list[str]:
+    return sorted({word for text in texts for word in WORD.findall(text)} - ALLOWED)
+
+
+def widget_texts(widget) -> list[str]:
+    """Every text a trainee reads in ``widget``: descriptions, option labels, buttons, HTML (its text)."""
+    found = []
+
+    def walk(w):
+        if isinstance(w, (DescriptionWidget, widgets.Button)) and w.description:
+            found.append(w.description)
+        found.extend(str(label) for label in getattr(w, "_options_labels", ()))
+        if type(w).__name__ == "HTML":
+            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(widget)
+    return found
+
+
+def figure_texts(figure) -> list[str]:
+    """Every text of a matplotlib figure: titles, axis labels, tick labels, legend, annotations."""
+    figure.canvas.draw()
+    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
+
+
+@pytest.fixture
+def chinese():
+    servicekit.set_language("zh")
+    try:
+        yield
+    finally:
+        servicekit.set_language("en")
 
 
 def test_widget_moves_the_cuts():
-    satisfaction = np.array([20, 40, 60, 70, 80, 90, 95, 100], dtype=float)
-    loyalty = np.array([10, 30, 50, 60, 60, 90, 80, 100], dtype=float)
-    widget = zone_explorer(satisfaction, loyalty)
-    table, _ = zone_summary(satisfaction, loyalty, (50, 85))
-    assert "<table" in widget.children[1].value
+    widget = zone_explorer(SATISFACTION, LOYALTY)
+    table, _ = zone_summary(SATISFACTION, LOYALTY, (50, 85))
+    assert "<table" in widget.result.value and widget.figure is not None
     assert table["respondents"].tolist() == [2, 3, 3]
-    _sliders(widget)["loyalty from"].value = 95
-    moved, _ = zone_summary(satisfaction, loyalty, (50, 95))
+    widget.high.value = 95
+    moved, _ = zone_summary(SATISFACTION, LOYALTY, (50, 95))
     assert moved["respondents"].tolist() == [2, 4, 2]
-    assert widget.children[1].value == moved.round(1).to_html()
+    assert widget.result.value == zone_table_html(moved)
 
 
-def test_widget_shows_a_message_for_impossible_cuts():
+def test_the_table_has_human_headers_and_a_dash_for_an_empty_zone():
+    widget = zone_explorer(SATISFACTION, LOYALTY, loyal=LOYALTY >= 80)
+    shown = widget.result.value
+    assert "<th>Zone</th><th>Customers</th><th>Share of customers (%)</th>" in shown
+    assert "<th>Loyal customers (%)</th>" in shown and "<td>Indifference zone</td>" in shown
+    assert "loyal_share" not in shown and "respondents" not in shown
+    widget.low.value = 10  # nobody below 10: the defection zone is empty
+    assert "<td>Defection zone</td><td style='text-align:right'>0</td>" in widget.result.value
+    assert "nan" not in widget.result.value.lower() and "<td>–</td>" in widget.result.value
+    texts = figure_texts(widget.figure)
+    assert {"Defection zone", "Indifference zone", "Loyalty zone", "Mean loyalty in the zone"} <= set(texts)
+
+
+def test_cuts_that_cross_clear_the_chart_and_say_what_to_change():
     widget = zone_explorer([20.0, 90.0], [10.0, 90.0])
-    _sliders(widget)["defection below"].value = 90
-    assert "Cannot draw the zones" in widget.children[1].value
-    assert "must rise" in widget.children[1].value
+    widget.low.value = 90
+    assert "Cannot draw the zones" in widget.result.value
+    assert "now it ends at 90 and the loyalty zone begins at 85" in widget.result.value
+    assert "Lower “Defection zone: index below” or raise “Loyalty zone: index from”" in widget.result.value
+    assert "<table" not in widget.result.value, "no stale table under the message"
+    assert widget.figure is None and widget.chart.outputs == (), "no stale chart under the message"
+    widget.low.value = 50
+    assert "<table" in widget.result.value and widget.figure is not None
+
+
+def test_in_chinese_every_word_of_the_widget_and_its_chart_is_chinese(chinese):
+    widget = zone_explorer(SATISFACTION, LOYALTY, loyal=LOYALTY >= 80)
+    widget.high.value = 70
+    assert "<td>忠诚带</td>" in widget.result.value and "<th>忠诚顾客占比（%）</th>" in widget.result.value
+    assert english_words(widget_texts(widget)) == []
+    assert english_words(figure_texts(widget.figure)) == []
+    assert style.missing_glyphs(widget.figure) == []
+    widget.low.value = 80
+    assert "叛离带的上限必须低于忠诚带的下限" in widget.result.value and widget.figure is None
+    assert english_words(widget_texts(widget)) == []

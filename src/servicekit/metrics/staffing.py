@@ -207,13 +207,32 @@ def staffing_curve(arrival_rate, aht, target_time: float = 20, agents=None) -> p
     })
 
 
+#: A count of agents, singular or plural, in English and Chinese.
+AGENTS = {"en": ("agent", "agents"), "zh": "名座席"}
+
+#: The message ``staffing_summary`` gives when the agents cannot keep up, in English and Chinese.
+SUMMARY_TEXT = {
+    "cannot_keep_up": {
+        "en": ("{agents} cannot keep up with {traffic} Erlangs of traffic: the queue grows without limit "
+               "and every call waits. Add agents (at least {stable} to keep up, {needed} for the target), "
+               "or lower the calls per hour or the handling time."),
+        "zh": ("{agents}应付不了{traffic}爱尔兰的话务量：队列会无限增长，每个来电都要等待。请增加座席"
+               "（至少{stable}才能跟上来电，达到目标需要{needed}），或调低每小时呼入量或平均处理时长。"),
+    },
+}
+
+
 def staffing_summary(arrival_rate, aht, agents, target_time: float = 20, target_level: float = 80):
     """What one staffing choice gives: ``(figures, message)``.
 
     ``figures`` holds traffic A = λ·h/3600, P_wait (Erlang C), service level, occupancy A/N and the
-    agents needed for the target; ``message`` is "" or, when N ≤ A, the warning that the queue
-    grows without limit. An input the formulas refuse gives ``(None, the reason)``.
+    agents needed for the target; ``message`` is "" or, when N ≤ A, the warning (in the language in
+    use, ``servicekit.set_language``) that the queue grows without limit, with the agents to add.
+    An input the formulas refuse gives ``(None, the reason)``.
     """
+    from servicekit import style
+    from servicekit.language import pick
+
     try:
         figures = {
             "traffic": float(arrival_rate) * float(aht) / 3600,
@@ -226,6 +245,8 @@ def staffing_summary(arrival_rate, aht, agents, target_time: float = 20, target_
     figures["occupancy"] = 100 * figures["traffic"] / agents
     message = ""
     if agents <= figures["traffic"]:
-        message = (f"{agents} agents cannot keep up with {figures['traffic']:.1f} Erlangs of traffic: "
-                   "the queue grows without limit and every call waits. Add agents.")
+        message = pick(SUMMARY_TEXT["cannot_keep_up"]).format(
+            agents=style.count(agents, AGENTS), traffic=style.number(figures["traffic"], 1),
+            stable=style.count(math.floor(figures["traffic"]) + 1, AGENTS),
+            needed=style.count(figures["agents_needed"], AGENTS))
     return figures, message

@@ -256,7 +256,7 @@ def draw_path_diagram(fit: PlsFit, layout: Mapping[str, tuple[float, float]] | N
                                     boxstyle="round,pad=0.02", facecolor="#e8f0fb", edgecolor="#2b5797"))
         endogenous = construct in fit.r_squared.index
         ax.text(x, y + (0.08 if endogenous else 0), construct, ha="center", va="center",
-                fontsize=10, weight="bold")
+                fontsize=10, color="#1a3d6d")  # no bold: the CJK font has one weight
         if endogenous:
             ax.text(x, y - 0.14, f"R² = {fit.r_squared[construct]:.2f}", ha="center", va="center",
                     fontsize=8, color="#444")

@@ -2,7 +2,9 @@
 level and the staffing curve (service level against the number of agents).
 
 The figures come from ``servicekit.metrics.staffing.staffing_summary`` and ``staffing_curve``, which call
-the Erlang C functions of ``servicekit.metrics``; this module only wires sliders to them.
+the Erlang C functions of ``servicekit.metrics``; this module only wires sliders to them. Every word it
+shows is in ``TEXT`` (English and Chinese), read in the language in use (``servicekit.set_language``)
+when the widget is built and each time it redraws.
 """
 
 from __future__ import annotations
@@ -13,65 +15,110 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from servicekit.metrics.staffing import staffing_curve, staffing_summary
+from servicekit import style
+from servicekit.language import pick
+from servicekit.metrics.staffing import AGENTS, staffing_curve, staffing_summary
 
 from .controls import on_any_change, slider
+
+#: Every text the widget shows, in English and Chinese (the terms of lesson 06's glossary).
+TEXT = {
+    "rate": {"en": "Calls per hour (arrival rate)", "zh": "每小时呼入量（个）"},
+    "aht": {"en": "Average handling time, AHT (s)", "zh": "平均处理时长 AHT（秒）"},
+    "agents": {"en": "Agents on the phones", "zh": "在线座席（名）"},
+    "seconds": {"en": "Answer within (seconds)", "zh": "目标接通时间（秒）"},
+    "level": {"en": "Target service level (%)", "zh": "目标服务水平（%）"},
+    "traffic": {"en": "Traffic A = {traffic} Erlangs.", "zh": "话务量 A = {traffic}爱尔兰。"},
+    "figures": {"en": " With {agents}: a call waits with probability P(wait) = {p_wait}; service level {level} "
+                      "answered within {seconds} s; occupancy {occupancy}.",
+                "zh": "有{agents}时：等待概率为{p_wait}；服务水平为{seconds}秒内接通{level}；座席占用率为{occupancy}。"},
+    "needed": {"en": "Agents needed for {level} within {seconds} s: <b>{needed}</b>.",
+               "zh": "要在{seconds}秒内接通{level}的来电，需要<b>{needed}</b>。"},
+    "cannot": {"en": "No stable queue:", "zh": "队列无法稳定："},
+    "cannot_compute": {"en": "Cannot compute:", "zh": "无法计算："},
+    "gap": {"en": " ", "zh": ""},  # between a bold heading and its sentence
+    # the chart
+    "curve_level": {"en": "Service level (%)", "zh": "服务水平（%）"},
+    "curve_wait": {"en": "Probability of waiting (%)", "zh": "等待概率（%）"},
+    "target": {"en": "Target {level}", "zh": "目标{level}"},
+    "x": {"en": "Agents N", "zh": "座席数 N"},
+    "y": {"en": "Percent (%)", "zh": "百分比（%）"},
+    "title": {"en": "Staffing curve: {rate} calls per hour, AHT {aht} s, answer within {seconds} s",
+              "zh": "人员配置曲线：每小时呼入{rate}个，AHT {aht}秒，{seconds}秒内接通"},
+}
+
+
+def _t(key: str, **values) -> str:
+    return pick(TEXT[key]).format(**values)
 
 
 def staffing_explorer(arrival_rate: float = 120, aht: float = 240, agents: int = 10,
                       target_time: float = 20, target_level: float = 80) -> widgets.VBox:
-    """Sliders for λ (calls per hour), AHT (seconds), agents N, target time t (s) and target level (%)."""
-    rate = slider(widgets.IntSlider, "arrival rate (calls/h)", arrival_rate, 10, 4000, 10)
-    handling = slider(widgets.IntSlider, "handling time AHT (s)", aht, 30, 900, 10)
-    staff = slider(widgets.IntSlider, "agents on the phones", agents, 1, 300, 1)
-    seconds = slider(widgets.IntSlider, "answer within (s)", target_time, 0, 120, 5)
-    level = slider(widgets.IntSlider, "target service level (%)", target_level, 50, 99, 1)
+    """Sliders for the calls per hour λ, the handling time AHT (seconds), the agents N, the answer
+    time t (seconds) and the target service level (%)."""
+    rate = slider(widgets.IntSlider, _t("rate"), arrival_rate, 10, 4000, 10)
+    handling = slider(widgets.IntSlider, _t("aht"), aht, 30, 900, 10)
+    staff = slider(widgets.IntSlider, _t("agents"), agents, 1, 300, 1)
+    seconds = slider(widgets.IntSlider, _t("seconds"), target_time, 0, 120, 5)
+    level = slider(widgets.IntSlider, _t("level"), target_level, 50, 99, 1)
     result = widgets.HTML()
     chart = widgets.Output()
+    box = widgets.VBox([rate, handling, staff, seconds, level, result, chart])
+    box.controls = {"arrival_rate": rate, "aht": handling, "agents": staff, "target_time": seconds,
+                    "target_level": level}
+    # handles for tests and curious trainees; ``figure`` is the chart shown (None when there is none)
+    box.result, box.chart, box.figure = result, chart, None
+
+    def clear(title: str, message: str) -> None:
+        result.value = (f"<span style='color:#b3261e'><b>{html.escape(title)}</b>{_t('gap')}"
+                        f"{html.escape(message)}</span>")
+        chart.clear_output()  # no stale chart under the message
+        box.figure = None
 
     def update(*_):
         chart.clear_output(wait=True)
         figures, message = staffing_summary(rate.value, handling.value, staff.value, seconds.value, level.value)
         if figures is None:
-            result.value = f"<span style='color:#b3261e'><b>Cannot compute:</b> {html.escape(message)}</span>"
-            chart.clear_output()  # no stale chart under the message
+            clear(_t("cannot_compute"), message)
             return
-        warning = f"<br><span style='color:#b3261e'>{html.escape(message)}</span>" if message else ""
+        if message:  # no more agents than Erlangs: the queue never settles, no curve to read
+            clear(_t("cannot"), message)
+            return
+        target = style.percent(level.value, 0)
         result.value = (
-            f"<b>Traffic A = {figures['traffic']:.1f} Erlangs.</b> With {staff.value} agents: "
-            f"P(wait) = {figures['p_wait']:.3f}, service level = {figures['service_level']:.1f}% "
-            f"answered within {seconds.value} s, occupancy = {min(figures['occupancy'], 100):.0f}%.<br>"
-            f"Agents needed for {level.value}% within {seconds.value} s: <b>{figures['agents_needed']}</b>."
-            f"{warning}"
+            f"<b>{html.escape(_t('traffic', traffic=style.number(figures['traffic'], 1)))}</b>"
+            + html.escape(_t("figures", agents=style.count(staff.value, AGENTS),
+                             p_wait=style.number(figures["p_wait"], 3),
+                             level=style.percent(figures["service_level"]), seconds=seconds.value,
+                             occupancy=style.percent(min(figures["occupancy"], 100), 0)))
+            + "<br>" + _t("needed", level=target, seconds=seconds.value,
+                          needed=html.escape(style.count(figures["agents_needed"], AGENTS)))
         )
         with chart:
-            _draw(rate.value, handling.value, staff.value, seconds.value, level.value, figures)
+            box.figure = _draw(rate.value, handling.value, staff.value, seconds.value, level.value, figures)
             plt.show()
 
     on_any_change([rate, handling, staff, seconds, level], update)
-    box = widgets.VBox([rate, handling, staff, seconds, level, result, chart])
-    box.controls = {"arrival_rate": rate, "aht": handling, "agents": staff, "target_time": seconds,
-                    "target_level": level}
-    box.result = result
     return box
 
 
-def _draw(rate, aht, agents, target_time, target_level, figures) -> None:
+def _draw(rate, aht, agents, target_time, target_level, figures):
     traffic = figures["traffic"]
     low = int(np.floor(traffic)) + 1
     high = max(agents, figures["agents_needed"]) + max(4, int(np.sqrt(traffic)))
     curve = staffing_curve(rate, aht, target_time, np.arange(low, high + 1))
     fig, ax = plt.subplots(figsize=(8, 3.4))
-    ax.plot(curve["agents"], curve["service_level"], marker=".", color="#2f6f9f", label="service level")
-    ax.plot(curve["agents"], 100 * curve["p_wait"], color="#c0504d", ls="--", label="P(wait) × 100")
+    ax.plot(curve["agents"], curve["service_level"], marker=".", color="#2f6f9f", label=_t("curve_level"))
+    ax.plot(curve["agents"], 100 * curve["p_wait"], color="#c0504d", ls="--", label=_t("curve_wait"))
     ax.axhline(target_level, color="#777", lw=0.8)
-    ax.text(low, target_level + 1.5, f"target {target_level}%", fontsize=8, color="#555")
+    ax.text(low, target_level + 1.5, _t("target", level=style.percent(target_level, 0)), fontsize=8, color="#555")
     if agents >= low:
         ax.axvline(agents, color="#1b7f3b", lw=1)
-        ax.text(agents, 3, f" {agents} agents", fontsize=8, color="#1b7f3b")
+        ax.text(agents, 3, " " + style.count(agents, AGENTS), fontsize=8, color="#1b7f3b")
     ax.set_ylim(0, 102)
-    ax.set_xlabel("agents N")
-    ax.set_ylabel("percent")
-    ax.set_title(f"Staffing curve: {rate} calls/h, AHT {aht} s, answer within {target_time} s")
+    ax.set_xlabel(_t("x"))
+    ax.set_ylabel(_t("y"))
+    ax.set_title(_t("title", rate=style.number(rate), aht=style.number(aht), seconds=target_time))
     ax.legend(loc="center right", fontsize=8)
     fig.tight_layout()
+    return fig

@@ -13,7 +13,7 @@ LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_s
 
 # `make` alone installs: the step every other target starts with, and harmless to repeat.
 .DEFAULT_GOAL := install
-.PHONY: help install lab test test-fast exercises data bench grade gradebook trainee-bundle clean
+.PHONY: help install lab app test test-fast exercises data bench grade gradebook trainee-bundle clean
 
 help: ## list the targets and what each does
 	@awk -F ':.*## ' '/^[a-zA-Z_-]+:.*## / { printf "  make %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -34,6 +34,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 lab: $(STAMP) ## open JupyterLab on the course's start page
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
+
+# The calculators of apps/ (staffing, survey sample size, satisfaction index, CLV) as web pages, their
+# code hidden, with Voilà: on this machine only (127.0.0.1), no token; Ctrl-C stops it. Voilà finds the
+# kit's copy of its page template (apps/share/voila/templates/offline: no stylesheet from a CDN, so the
+# pages make no outside request) through JUPYTER_PATH; the list of apps hides that folder.
+APP_PORT ?= 8866
+APP_TEMPLATES := apps/share
+APP_ARGS := apps --template=offline --Voila.ip=127.0.0.1 --ContentsManager.hide_globs=share --ContentsManager.hide_globs=__pycache__
+
+app: $(STAMP) ## serve the calculators (apps/) as web apps for those who never open code: http://127.0.0.1:8866
+	JUPYTER_PATH=$(CURDIR)/$(APP_TEMPLATES)$(if $(JUPYTER_PATH),:$(JUPYTER_PATH)) $(BIN)/voila $(APP_ARGS) --port=$(APP_PORT)
 
 # Needs Debian's chromium (browser tests) and bubblewrap (grading sandbox): see README.md.
 test: $(STAMP) ## the whole suite: unit tests, every notebook executed by nbval, real nbgrader round trips

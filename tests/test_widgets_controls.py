@@ -20,6 +20,13 @@ from servicekit.data.servqual import servqual_columns, servqual_dimensions  # no
 from servicekit.metrics import indicator_scores  # noqa: E402
 from servicekit.widgets import controls, quiz  # noqa: E402
 from servicekit.widgets.accounts import organisation_form_widget  # noqa: E402
+from servicekit.widgets.apps import (  # noqa: E402
+    clv_calculator,
+    language_switch,
+    sample_size_calculator,
+    satisfaction_index_calculator,
+    staffing_calculator,
+)
 from servicekit.widgets.complaints import escalation_explorer  # noqa: E402
 from servicekit.widgets.glossary import GlossaryBrowser  # noqa: E402
 from servicekit.widgets.loyalty import zone_explorer  # noqa: E402
@@ -68,6 +75,10 @@ BUILDERS = {
                                                    np.array([10, 30, 50, 60, 60, 90, 80, 100.0])),
     "quality.gap_explorer": _gap_explorer,
     "accounts.organisation_form_widget": organisation_form_widget,
+    "apps.staffing_calculator": lambda: language_switch(staffing_calculator),
+    "apps.sample_size_calculator": sample_size_calculator,
+    "apps.satisfaction_index_calculator": satisfaction_index_calculator,
+    "apps.clv_calculator": clv_calculator,
     "practice.Practice": lambda: Practice(seed=9),
     "exam.MockExam": lambda: MockExam(run_timer=False),
     "glossary.GlossaryBrowser": GlossaryBrowser,

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 # What a trainee gets: folders (whole) and single files, relative to the kit's root.
-FOLDERS = ("notebooks", "cases", "exercises", "datasets", "src")
+FOLDERS = ("notebooks", "cases", "exercises", "datasets", "src", "apps")
 FILES = ("README.md", "Makefile", "pyproject.toml", "requirements.lock", "environment.yml", "LICENSE",
          # nbgrader's lab extensions in the trainee's JupyterLab read the course settings.
          "grader/nbgrader_config.py")

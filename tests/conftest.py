@@ -33,6 +33,19 @@ def root() -> Path:
     return ROOT
 
 
+@pytest.fixture
+def chinese():
+    """The kit speaks Chinese for one test (``set_language("zh")``), and English again after it.
+    What the widget tests read to check it is in language_checks.py."""
+    from servicekit import set_language
+
+    set_language("zh")
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
 def all_notebooks() -> list[Path]:
     """Every notebook of the kit, trainee releases included."""
     found = []

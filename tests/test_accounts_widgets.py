@@ -3,51 +3,13 @@ English and in Chinese."""
 
 from __future__ import annotations
 
-import html
 import re
 
-import pytest
-from ipywidgets.widgets.widget_description import DescriptionWidget
+from language_checks import english_words, html_text, shown_texts
 
-import servicekit
 from servicekit.metrics.accounts import FORM_ANSWERS, ORGANISATION_FORMS, ORGANISATION_FORMS_ZH
 from servicekit.widgets import accounts as widget
 from servicekit.widgets.accounts import advice_html, organisation_form_widget
-
-#: Abbreviations Chinese teaching of the subject writes in Latin letters.
-ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "Kano", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
-           "CRM", "SMS", "GPRS"}
-WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
-
-
-def english_words(texts) -> list[str]:
-    return sorted({word for text in texts for word in WORD.findall(text)} - ALLOWED)
-
-
-def widget_texts(box) -> list[str]:
-    """Every text a trainee reads in ``box``: descriptions, option labels and the HTML's text."""
-    found = []
-
-    def walk(w):
-        if isinstance(w, DescriptionWidget) and w.description:
-            found.append(w.description)
-        found.extend(str(label) for label in getattr(w, "_options_labels", ()))
-        if type(w).__name__ == "HTML":
-            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(box)
-    return found
-
-
-@pytest.fixture
-def chinese():
-    servicekit.set_language("zh")
-    try:
-        yield
-    finally:
-        servicekit.set_language("en")
 
 
 def test_organisation_widget_moves_with_its_controls():
@@ -94,14 +56,14 @@ def test_in_chinese_every_word_of_the_widget_is_chinese(chinese):
     shown = box.children[-1]
     assert size.description == "企业规模" and ("规模大", "large") in size.options
     assert "建议采用：扩大工作范围" in shown.value
-    assert english_words(widget_texts(box)) == []
+    assert english_words(shown_texts(box)) == []
     size.value, breadth.value, complexity.value = "large", "broad", "complex"
     units.value = True
     assert "下设独立操作部门" in shown.value and "优点" in shown.value
-    assert english_words(widget_texts(box)) == []
+    assert english_words(shown_texts(box)) == []
     size.value = "small"  # own units asked for, but the firm is small: the advice says why not
     assert "这家企业不属于这种情况" in shown.value
-    assert english_words(widget_texts(box)) == []
+    assert english_words(shown_texts(box)) == []
     message = advice_html("gigantic", "narrow", "simple")
     assert "无法给出建议" in message and "“企业规模”" in message
-    assert english_words([html.unescape(re.sub(r"<[^>]+>", " ", message))]) == []
+    assert english_words([html_text(message)]) == []

@@ -3,65 +3,18 @@ English and in Chinese."""
 
 from __future__ import annotations
 
-import html
-import re
-
 import matplotlib
 import numpy as np
-import pytest
 
 matplotlib.use("Agg")
 
-import ipywidgets as widgets  # noqa: E402
-from ipywidgets.widgets.widget_description import DescriptionWidget  # noqa: E402
+from language_checks import english_words, figure_texts, shown_texts  # noqa: E402
 
-import servicekit  # noqa: E402
 from servicekit import style  # noqa: E402
 from servicekit.widgets.loyalty import zone_explorer, zone_summary, zone_table_html  # noqa: E402
 
 SATISFACTION = np.array([20, 40, 60, 70, 80, 90, 95, 100], dtype=float)
 LOYALTY = np.array([10, 30, 50, 60, 60, 90, 80, 100], dtype=float)
-
-#: Abbreviations Chinese teaching of the subject writes in Latin letters.
-ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "Kano", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
-           "CRM", "SMS", "GPRS"}
-WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
-
-
-def english_words(texts) -> list[str]:
-    return sorted({word for text in texts for word in WORD.findall(text)} - ALLOWED)
-
-
-def widget_texts(widget) -> list[str]:
-    """Every text a trainee reads in ``widget``: descriptions, option labels, buttons, HTML (its text)."""
-    found = []
-
-    def walk(w):
-        if isinstance(w, (DescriptionWidget, widgets.Button)) and w.description:
-            found.append(w.description)
-        found.extend(str(label) for label in getattr(w, "_options_labels", ()))
-        if type(w).__name__ == "HTML":
-            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return found
-
-
-def figure_texts(figure) -> list[str]:
-    """Every text of a matplotlib figure: titles, axis labels, tick labels, legend, annotations."""
-    figure.canvas.draw()
-    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
-
-
-@pytest.fixture
-def chinese():
-    servicekit.set_language("zh")
-    try:
-        yield
-    finally:
-        servicekit.set_language("en")
 
 
 def test_widget_moves_the_cuts():
@@ -90,6 +43,7 @@ def test_the_table_has_human_headers_and_a_dash_for_an_empty_zone():
 
 def test_cuts_that_cross_clear_the_chart_and_say_what_to_change():
     widget = zone_explorer([20.0, 90.0], [10.0, 90.0])
+    assert widget.chart.outputs[0]["data"]["image/png"], "the chart is on show"
     widget.low.value = 90
     assert "Cannot draw the zones" in widget.result.value
     assert "now it ends at 90 and the loyalty zone begins at 85" in widget.result.value
@@ -97,16 +51,16 @@ def test_cuts_that_cross_clear_the_chart_and_say_what_to_change():
     assert "<table" not in widget.result.value, "no stale table under the message"
     assert widget.figure is None and widget.chart.outputs == (), "no stale chart under the message"
     widget.low.value = 50
-    assert "<table" in widget.result.value and widget.figure is not None
+    assert "<table" in widget.result.value and widget.figure is not None and widget.chart.outputs
 
 
 def test_in_chinese_every_word_of_the_widget_and_its_chart_is_chinese(chinese):
     widget = zone_explorer(SATISFACTION, LOYALTY, loyal=LOYALTY >= 80)
     widget.high.value = 70
     assert "<td>忠诚带</td>" in widget.result.value and "<th>忠诚顾客占比（%）</th>" in widget.result.value
-    assert english_words(widget_texts(widget)) == []
+    assert english_words(shown_texts(widget)) == []
     assert english_words(figure_texts(widget.figure)) == []
     assert style.missing_glyphs(widget.figure) == []
     widget.low.value = 80
     assert "叛离带的上限必须低于忠诚带的下限" in widget.result.value and widget.figure is None
-    assert english_words(widget_texts(widget)) == []
+    assert english_words(shown_texts(widget)) == []

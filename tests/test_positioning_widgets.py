@@ -3,17 +3,14 @@ perceptual map, in English and in Chinese."""
 
 from __future__ import annotations
 
-import html
-import re
-
-import ipywidgets as widgets
 import matplotlib
 import numpy as np
 import pytest
 
 matplotlib.use("Agg")
 
-import servicekit  # noqa: E402
+from language_checks import english_words, figure_texts, shown_texts, text_entries  # noqa: E402
+
 from servicekit import data, style  # noqa: E402
 from servicekit.metrics import segment_attractiveness  # noqa: E402
 from servicekit.widgets.positioning import (  # noqa: E402
@@ -28,52 +25,10 @@ SCORES = data.load("mobile_segment_scores").set_index("segment")
 SURVEY = data.load("brand_perceptions")
 ATTRIBUTES = ["coverage", "business_services", "prestige", "trendy", "sms_and_music", "low_price",
               "no_contract", "customer_care"]
-# Abbreviations Chinese teaching writes in Latin letters; any other Latin word of 3+ letters in a
-# Chinese widget is a string left untranslated.
-ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "KANO", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
-           "CRM", "SMS", "GPRS"}
-
-
-def shown_texts(widget) -> list[str]:
-    """Every text ``widget`` shows: descriptions, option labels and HTML (tags stripped)."""
-    found = []
-
-    def walk(w):
-        for attribute in ("description", "placeholder", "tooltip"):
-            value = getattr(w, attribute, None)
-            if isinstance(value, str) and value:
-                found.append(value)
-        found.extend(getattr(w, "_options_labels", ()))
-        if isinstance(w, widgets.HTML):
-            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return found
-
-
-def figure_texts(figure) -> list[str]:
-    """Every text of a drawn figure: titles, axis labels, tick labels, legend, annotations."""
-    figure.canvas.draw()
-    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
-
-
-def english_words(texts) -> list[str]:
-    return sorted({word for text in texts for word in re.findall(r"[A-Za-z]{3,}", text)
-                   if word.upper() not in ALLOWED})
 
 
 def _html(widget, index):
     return widget.children[index].value
-
-
-def _entries(table):
-    for entry in table.values():
-        if set(entry) == {"en", "zh"}:
-            yield entry
-        else:
-            yield from _entries(entry)
 
 
 # --- the attractiveness scorer ---------------------------------------------------------------------
@@ -184,29 +139,25 @@ def test_a_segment_whose_minds_cannot_be_mapped_clears_the_map_and_says_why():
 # --- both languages ----------------------------------------------------------------------------
 
 def test_every_string_has_both_languages():
-    assert all(all(entry.values()) for entry in _entries(TEXT))
+    assert all(set(entry) == {"en", "zh"} and all(entry.values()) for entry in text_entries(TEXT))
     assert set(SCORES.columns) <= set(TEXT["criteria"]) and set(ATTRIBUTES) <= set(TEXT["attributes"])
     assert set(SCORES.index) <= set(TEXT["segments"]) and set(map(str, SURVEY["brand"].unique())) <= set(TEXT["brands"])
 
 
-def test_in_chinese_every_word_shown_is_chinese():
-    servicekit.set_language("zh")
-    try:
-        widget = attractiveness_scorer(SCORES)
-        widget.controls["profitability"].value = 0.5
-        assert "无法给细分市场排序" in _html(widget, 3) and widget.chart.outputs == ()
-        assert english_words(shown_texts(widget)) == []
-        widget.controls["rescale"].value = True
-        assert "可赢利性" in shown_texts(widget) and "高端商务用户" in _html(widget, 3)
-        texts = shown_texts(widget) + figure_texts(widget.figure)
-        assert english_words(texts) == [] and style.missing_glyphs(widget.figure) == []
+def test_in_chinese_every_word_shown_is_chinese(chinese):
+    widget = attractiveness_scorer(SCORES)
+    widget.controls["profitability"].value = 0.5
+    assert "无法给细分市场排序" in _html(widget, 3) and widget.chart.outputs == ()
+    assert english_words(shown_texts(widget)) == []
+    widget.controls["rescale"].value = True
+    assert "可赢利性" in shown_texts(widget) and "高端商务用户" in _html(widget, 3)
+    texts = shown_texts(widget) + figure_texts(widget.figure)
+    assert english_words(texts) == [] and style.missing_glyphs(widget.figure) == []
 
-        widget = map_explorer(SURVEY, ATTRIBUTES)
-        widget.controls["whose"].value = "youth"  # the values stay English, the labels do not
-        widget.controls["brand"].value = "Kite"
-        assert "<b>风筝</b>" in _html(widget, 2) and "全部受访者" in shown_texts(widget)
-        texts = shown_texts(widget) + figure_texts(widget.figure)
-        assert "感知图（对应分析）" in texts and english_words(texts) == []
-        assert style.missing_glyphs(widget.figure) == []
-    finally:
-        servicekit.set_language("en")
+    widget = map_explorer(SURVEY, ATTRIBUTES)
+    widget.controls["whose"].value = "youth"  # the values stay English, the labels do not
+    widget.controls["brand"].value = "Kite"
+    assert "<b>风筝</b>" in _html(widget, 2) and "全部受访者" in shown_texts(widget)
+    texts = shown_texts(widget) + figure_texts(widget.figure)
+    assert "感知图（对应分析）" in texts and english_words(texts) == []
+    assert style.missing_glyphs(widget.figure) == []

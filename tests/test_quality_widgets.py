@@ -3,22 +3,20 @@ importance–performance drawing shared with lesson 08 and the Kano diagram, in 
 
 from __future__ import annotations
 
-import html
 import re
 
 import matplotlib
 import numpy as np
-import pytest
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-from ipywidgets.widgets.widget_description import DescriptionWidget  # noqa: E402
+
+from language_checks import english_words, figure_texts, shown_texts  # noqa: E402
 
 # The SERVQUAL survey and the hand-worked example, as test_quality reads them.
 from test_quality import DIMENSIONS, ITEMS, TOY_DIMS, TOY_E, TOY_I, TOY_P, E, I, P  # noqa: E402
 
-import servicekit  # noqa: E402
 from servicekit import data, metrics, style  # noqa: E402
 from servicekit.widgets import quality  # noqa: E402
 from servicekit.widgets.quality import (  # noqa: E402
@@ -27,50 +25,7 @@ from servicekit.widgets.quality import (  # noqa: E402
     gap_explorer,
 )
 
-#: Abbreviations Chinese teaching of the subject writes in Latin letters.
-ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "Kano", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
-           "CRM", "SMS", "GPRS"}
-# A word: three or more letters standing alone. A survey code such as RES2 (letters and digits) is a code, not a word.
-WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
 LABELS = dict(zip(ITEMS["item"], ITEMS["statement"]))  # as lesson 09 passes them
-
-
-def english_words(texts) -> list[str]:
-    return sorted({word for text in texts for word in WORD.findall(text)} - ALLOWED)
-
-
-def widget_texts(widget) -> list[str]:
-    """Every text a trainee reads in ``widget``: descriptions, option labels, placeholders, HTML (its text)."""
-    found = []
-
-    def walk(w):
-        if isinstance(w, DescriptionWidget) and w.description:
-            found.append(w.description)
-        found.extend(str(label) for label in getattr(w, "_options_labels", ()))
-        if getattr(w, "placeholder", ""):
-            found.append(w.placeholder)
-        if type(w).__name__ == "HTML":
-            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return found
-
-
-def figure_texts(figure) -> list[str]:
-    """Every text of a matplotlib figure: titles, axis labels, tick labels, legend, annotations."""
-    figure.canvas.draw()
-    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
-
-
-@pytest.fixture
-def chinese():
-    servicekit.set_language("zh")
-    try:
-        yield
-    finally:
-        servicekit.set_language("en")
 
 
 def _controls(widget):
@@ -107,10 +62,10 @@ def test_the_table_has_human_headers_and_formatted_numbers():
 def test_widget_uses_labels_and_reports_bad_input_as_a_message():
     widget = gap_explorer(E, P, I, DIMENSIONS, labels=LABELS)
     assert "prompt service" in widget.children[1].value and "(RES2)" in widget.children[1].value
-    assert widget.figure is not None
+    assert widget.figure is not None and widget.chart.outputs[0]["data"]["image/png"], "the chart is on show"
     broken = gap_explorer(E, P, I.drop(columns="RES2"), DIMENSIONS)
     assert "Cannot rank the items" in broken.children[1].value and "same items" in broken.children[1].value
-    assert broken.figure is None, "no chart under the message"
+    assert broken.figure is None and broken.chart.outputs == (), "no chart under the message"
 
 
 def test_all_items_beating_expectations_says_nothing_to_fix():
@@ -189,7 +144,7 @@ def test_in_chinese_every_word_of_the_widget_and_its_charts_is_chinese(chinese):
     assert "首先改进：<b>员工为我提供及时的服务，我不用久等排队</b>（RES2）" in shown
     assert "<th>差距（分）</th>" in shown
     assert ("响应性", "responsiveness") in controls["dimension"].options  # the values stay the same
-    assert english_words(widget_texts(widget)) == []
+    assert english_words(shown_texts(widget)) == []
     assert english_words(figure_texts(widget.figure)) == []
     assert style.missing_glyphs(widget.figure) == []
 

@@ -3,18 +3,13 @@ English and in Chinese."""
 
 from __future__ import annotations
 
-import html
-import re
-
 import matplotlib
 import pytest
 
 matplotlib.use("Agg")
 
-import ipywidgets as widgets  # noqa: E402
-from ipywidgets.widgets.widget_description import DescriptionWidget  # noqa: E402
+from language_checks import english_words, figure_texts, shown_texts  # noqa: E402
 
-import servicekit  # noqa: E402
 from servicekit import data, style  # noqa: E402
 from servicekit.metrics import indicator_scores, weighted_index  # noqa: E402
 from servicekit.widgets import quiz  # noqa: E402
@@ -22,47 +17,6 @@ from servicekit.widgets.satisfaction import index_summary, weights_explorer, wit
 
 TREE = data.indicator_tree("natural_gas")
 SCORES = indicator_scores(data.load("natural_gas_survey"), TREE)
-
-#: Abbreviations Chinese teaching of the subject writes in Latin letters.
-ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "Kano", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
-           "CRM", "SMS", "GPRS"}
-WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
-
-
-def english_words(texts) -> list[str]:
-    return sorted({word for text in texts for word in WORD.findall(text)} - ALLOWED)
-
-
-def widget_texts(widget) -> list[str]:
-    """Every text a trainee reads in ``widget``: descriptions, option labels, buttons, HTML (its text)."""
-    found = []
-
-    def walk(w):
-        if isinstance(w, (DescriptionWidget, widgets.Button)) and w.description:
-            found.append(w.description)
-        found.extend(str(label) for label in getattr(w, "_options_labels", ()))
-        if type(w).__name__ == "HTML":
-            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return found
-
-
-def figure_texts(figure) -> list[str]:
-    """Every text of a matplotlib figure: titles, axis labels, tick labels, legend, annotations."""
-    figure.canvas.draw()
-    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
-
-
-@pytest.fixture
-def chinese():
-    servicekit.set_language("zh")
-    try:
-        yield
-    finally:
-        servicekit.set_language("en")
 
 
 def _sliders(widget):
@@ -107,14 +61,14 @@ def test_moving_a_slider_updates_the_index():
 
 def test_impossible_weights_clear_the_chart_and_say_what_to_change():
     widget = weights_explorer(TREE, SCORES)
-    assert widget.figure is not None
+    assert widget.figure is not None and widget.chart.outputs[0]["data"]["image/png"], "the chart is on show"
     _sliders(widget)["Gas pressure"].value = 0.9
     assert "Cannot compute the index" in _result(widget)
     assert "The weights under Supply quality add up to 1.30, not 1. Lower them by 0.30" in _result(widget)
     assert "Satisfaction index" not in _result(widget), "no stale number under the message"
     assert widget.figure is None and widget.chart.outputs == (), "no stale chart under the message"
     widget.normalize.value = True  # rescale each group
-    assert "Satisfaction index" in _result(widget) and widget.figure is not None
+    assert "Satisfaction index" in _result(widget) and widget.figure is not None and widget.chart.outputs
     widget.normalize.value = False
     _sliders(widget)["Gas pressure"].value = 0.6  # back as it was
     assert "Satisfaction index" in _result(widget) and widget.figure is not None
@@ -144,12 +98,12 @@ def test_in_chinese_every_word_of_the_widget_and_its_charts_is_chinese(chinese):
     sliders["维修质量"].value = 0.3
     sliders["抄表质量"].value = 0.0
     assert "顾客满意度指数" in _result(widget)
-    assert english_words(widget_texts(widget)) == []
+    assert english_words(shown_texts(widget)) == []
     assert english_words(figure_texts(widget.figure)) == []
     assert style.missing_glyphs(widget.figure) == []
     sliders["供气压力"].value = 0.9
     assert "“供气质量”下各指标的权重合计为1.30" in _result(widget) and widget.figure is None
-    assert english_words(widget_texts(widget)) == []
+    assert english_words(shown_texts(widget)) == []
 
 
 def test_quiz_checks_give_reasons():

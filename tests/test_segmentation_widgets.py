@@ -3,15 +3,14 @@ English and in Chinese."""
 
 from __future__ import annotations
 
-import html
 import re
 
-import ipywidgets as widgets
 import matplotlib
 
 matplotlib.use("Agg")
 
-import servicekit  # noqa: E402
+from language_checks import english_words, figure_texts, shown_texts, text_entries  # noqa: E402
+
 from servicekit import data, style  # noqa: E402
 from servicekit.metrics.segmentation import separation  # noqa: E402
 from servicekit.models.segmentation import kmeans_segments  # noqa: E402
@@ -22,40 +21,6 @@ USAGE = ["age", "monthly_spend", "data_mb", "sms_count", "call_minutes", "busine
          "price_sensitivity"]
 CANDIDATES = [*USAGE, "region_code", "account_months"]
 SUBSCRIBERS = data.load("mobile_subscribers")
-# Abbreviations Chinese teaching writes in Latin letters; any other Latin word of 3+ letters in a
-# Chinese widget is a string left untranslated.
-ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "KANO", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
-           "CRM", "SMS", "GPRS"}
-
-
-def shown_texts(widget) -> list[str]:
-    """Every text ``widget`` shows: descriptions, option labels and HTML (tags stripped)."""
-    found = []
-
-    def walk(w):
-        for attribute in ("description", "placeholder", "tooltip"):
-            value = getattr(w, attribute, None)
-            if isinstance(value, str) and value:
-                found.append(value)
-        found.extend(getattr(w, "_options_labels", ()))
-        if isinstance(w, widgets.HTML):
-            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return found
-
-
-def figure_texts(figure) -> list[str]:
-    """Every text of a drawn figure: titles, axis labels, tick labels, legend, annotations."""
-    figure.canvas.draw()
-    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
-
-
-def english_words(texts) -> list[str]:
-    return sorted({word for text in texts for word in re.findall(r"[A-Za-z]{3,}", text)
-                   if word.upper() not in ALLOWED})
 
 
 def _html(widget, index):
@@ -155,25 +120,18 @@ def test_numbers_too_small_to_read_are_left_out_and_the_title_says_so(monkeypatc
 
 
 def test_every_string_has_both_languages():
-    groups = ("columns", "values")
-    plain = [entry for key, entry in TEXT.items() if key not in groups]
-    named = [entry for group in groups for entry in TEXT[group].values()]
-    assert all(set(entry) == {"en", "zh"} and all(entry.values()) for entry in plain + named)
+    assert all(set(entry) == {"en", "zh"} and all(entry.values()) for entry in text_entries(TEXT))
     assert set(CANDIDATES) <= set(TEXT["columns"])
 
 
-def test_in_chinese_every_word_shown_is_chinese():
-    servicekit.set_language("zh")
-    try:
-        widget = _explorer()
-        widget.controls["k"].value = 4
-        assert "4个细分市场" in _html(widget, 3) and "<th>全球通</th>" in _html(widget, 3)
-        texts = shown_texts(widget) + figure_texts(widget.figure)
-        assert "年龄（岁）" in texts and english_words(texts) == []
-        assert style.missing_glyphs(widget.figure) == []
-        for name in USAGE:
-            widget.controls[name].value = False
-        assert "请至少勾选一个细分变量" in _html(widget, 3) and widget.chart.outputs == ()
-        assert english_words(shown_texts(widget)) == []
-    finally:
-        servicekit.set_language("en")
+def test_in_chinese_every_word_shown_is_chinese(chinese):
+    widget = _explorer()
+    widget.controls["k"].value = 4
+    assert "4个细分市场" in _html(widget, 3) and "<th>全球通</th>" in _html(widget, 3)
+    texts = shown_texts(widget) + figure_texts(widget.figure)
+    assert "年龄（岁）" in texts and english_words(texts) == []
+    assert style.missing_glyphs(widget.figure) == []
+    for name in USAGE:
+        widget.controls[name].value = False
+    assert "请至少勾选一个细分变量" in _html(widget, 3) and widget.chart.outputs == ()
+    assert english_words(shown_texts(widget)) == []

@@ -3,61 +3,14 @@ level, in English and in Chinese."""
 
 from __future__ import annotations
 
-import html
-import re
-
 import matplotlib
 
 matplotlib.use("Agg")
 
-import ipywidgets as widgets  # noqa: E402
-import pytest  # noqa: E402
-from ipywidgets.widgets.widget_description import DescriptionWidget  # noqa: E402
+from language_checks import english_words, figure_texts, shown_texts  # noqa: E402
 
-import servicekit  # noqa: E402
 from servicekit import style  # noqa: E402
 from servicekit.widgets.staffing import staffing_explorer  # noqa: E402
-
-#: Abbreviations Chinese teaching of the subject writes in Latin letters.
-ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "Kano", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
-           "CRM", "SMS", "GPRS"}
-WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
-
-
-def english_words(texts) -> list[str]:
-    return sorted({word for text in texts for word in WORD.findall(text)} - ALLOWED)
-
-
-def widget_texts(widget) -> list[str]:
-    """Every text a trainee reads in ``widget``: descriptions, option labels, buttons, HTML (its text)."""
-    found = []
-
-    def walk(w):
-        if isinstance(w, (DescriptionWidget, widgets.Button)) and w.description:
-            found.append(w.description)
-        found.extend(str(label) for label in getattr(w, "_options_labels", ()))
-        if type(w).__name__ == "HTML":
-            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return found
-
-
-def figure_texts(figure) -> list[str]:
-    """Every text of a matplotlib figure: titles, axis labels, tick labels, legend, annotations."""
-    figure.canvas.draw()
-    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
-
-
-@pytest.fixture
-def chinese():
-    servicekit.set_language("zh")
-    try:
-        yield
-    finally:
-        servicekit.set_language("en")
 
 
 def test_staffing_widget_moves():
@@ -81,21 +34,22 @@ def test_labels_are_human_and_counts_take_the_singular():
 
 def test_fewer_agents_than_erlangs_clears_the_chart_and_says_what_to_change():
     box = staffing_explorer(arrival_rate=120, aht=240, agents=10)
+    assert box.chart.outputs[0]["data"]["image/png"], "the chart is on show"
     box.controls["agents"].value = 5  # fewer agents than Erlangs: no stable queue
     assert "cannot keep up" in box.result.value and "Add agents (at least 9 agents to keep up" in box.result.value
     assert box.figure is None and box.chart.outputs == (), "no stale chart under the message"
     assert "P(wait)" not in box.result.value, "no stale number under the message"
     box.controls["agents"].value = 10
-    assert box.figure is not None and "With 10 agents" in box.result.value
+    assert box.figure is not None and box.chart.outputs and "With 10 agents" in box.result.value
 
 
 def test_in_chinese_every_word_of_the_widget_and_its_chart_is_chinese(chinese):
     box = staffing_explorer(arrival_rate=120, aht=240, agents=10)
     box.controls["agents"].value = 12
     assert "有12名座席时" in box.result.value and "爱尔兰" in box.result.value
-    assert english_words(widget_texts(box)) == []
+    assert english_words(shown_texts(box)) == []
     assert english_words(figure_texts(box.figure)) == []
     assert style.missing_glyphs(box.figure) == []
     box.controls["agents"].value = 5
     assert "应付不了" in box.result.value and box.figure is None
-    assert english_words(widget_texts(box)) == []
+    assert english_words(shown_texts(box)) == []

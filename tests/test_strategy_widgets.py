@@ -3,61 +3,17 @@ result, in English and in Chinese."""
 
 from __future__ import annotations
 
-import html
 import re
 
-import ipywidgets as widgets
 import matplotlib
 
 matplotlib.use("Agg")
 
-import servicekit  # noqa: E402
+from language_checks import english_words, figure_texts, shown_texts, text_entries  # noqa: E402
+
 from servicekit import data, style  # noqa: E402
 from servicekit.widgets import strategy as strategy_widgets  # noqa: E402
 from servicekit.widgets.strategy import TEXT, strategy_map, vmi_simulator  # noqa: E402
-
-# Abbreviations Chinese teaching writes in Latin letters; any other Latin word of 3+ letters in a
-# Chinese widget is a string left untranslated.
-ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "KANO", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
-           "CRM", "SMS", "GPRS"}
-
-
-def shown_texts(widget) -> list[str]:
-    """Every text ``widget`` shows: descriptions, option labels and HTML (tags stripped)."""
-    found = []
-
-    def walk(w):
-        for attribute in ("description", "placeholder", "tooltip"):
-            value = getattr(w, attribute, None)
-            if isinstance(value, str) and value:
-                found.append(value)
-        found.extend(getattr(w, "_options_labels", ()))
-        if isinstance(w, widgets.HTML):
-            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return found
-
-
-def figure_texts(figure) -> list[str]:
-    """Every text of a drawn figure: titles, axis labels, tick labels, legend, annotations."""
-    figure.canvas.draw()
-    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
-
-
-def english_words(texts) -> list[str]:
-    return sorted({word for text in texts for word in re.findall(r"[A-Za-z]{3,}", text)
-                   if word.upper() not in ALLOWED})
-
-
-def _entries(table):
-    for entry in table.values():
-        if set(entry) == {"en", "zh"}:
-            yield entry
-        else:
-            yield from _entries(entry)
 
 
 # --- the VMI simulator -------------------------------------------------------------------------
@@ -142,31 +98,27 @@ def test_carrier_names_on_the_map_do_not_overlap():
 # --- both languages ----------------------------------------------------------------------------
 
 def test_every_string_has_both_languages():
-    entries = list(_entries(TEXT))
-    assert len(entries) > 50 and all(all(entry.values()) for entry in entries)
+    entries = list(text_entries(TEXT))
+    assert len(entries) > 50 and all(set(entry) == {"en", "zh"} and all(entry.values()) for entry in entries)
     assert set(TEXT["measures"]) == set(strategy_widgets.SERVICE_MEASURES.values())
 
 
-def test_in_chinese_every_word_shown_is_chinese():
-    servicekit.set_language("zh")
-    try:
-        box = vmi_simulator()
-        box.controls["deliveries_after"].value = 8  # the warning and the costs said the other way round
-        assert "配送商" in box.summary.value and "医院" in box.summary.value
-        texts = shown_texts(box) + figure_texts(box.figure)
-        assert english_words(texts) == []
-        assert style.missing_glyphs(box.figure) == []
+def test_in_chinese_every_word_shown_is_chinese(chinese):
+    box = vmi_simulator()
+    box.controls["deliveries_after"].value = 8  # the warning and the costs said the other way round
+    assert "配送商" in box.summary.value and "医院" in box.summary.value
+    texts = shown_texts(box) + figure_texts(box.figure)
+    assert english_words(texts) == []
+    assert style.missing_glyphs(box.figure) == []
 
-        box = strategy_map(data.load("airline_routes"))
-        box.controls["measure"].value = "On-time arrivals (%)"  # the value stays English, the label does not
-        assert "航班准点率（%）" in box.summary.value and "麻雀航空" in box.summary.value
-        texts = shown_texts(box) + figure_texts(box.figure)
-        assert any("高质量、高成本" in text for text in texts) and english_words(texts) == []
-        assert style.missing_glyphs(box.figure) == []
+    box = strategy_map(data.load("airline_routes"))
+    box.controls["measure"].value = "On-time arrivals (%)"  # the value stays English, the label does not
+    assert "航班准点率（%）" in box.summary.value and "麻雀航空" in box.summary.value
+    texts = shown_texts(box) + figure_texts(box.figure)
+    assert any("高质量、高成本" in text for text in texts) and english_words(texts) == []
+    assert style.missing_glyphs(box.figure) == []
 
-        box = strategy_map(data.load("airline_routes").drop(columns="free_bag_kg"))
-        box.controls["measure"].value = "Free baggage (kg)"
-        assert "无法计算" in box.summary.value and box.chart.outputs == ()
-        assert english_words(shown_texts(box)) == []
-    finally:
-        servicekit.set_language("en")
+    box = strategy_map(data.load("airline_routes").drop(columns="free_bag_kg"))
+    box.controls["measure"].value = "Free baggage (kg)"
+    assert "无法计算" in box.summary.value and box.chart.outputs == ()
+    assert english_words(shown_texts(box)) == []

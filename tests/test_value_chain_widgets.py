@@ -3,53 +3,15 @@ and in Chinese."""
 
 from __future__ import annotations
 
-import html
-import re
-
-import ipywidgets as widgets
 import matplotlib
 
 matplotlib.use("Agg")
 
-import servicekit  # noqa: E402
+from language_checks import english_words, figure_texts, shown_texts, text_entries  # noqa: E402
+
 from servicekit import style  # noqa: E402
 from servicekit.metrics import value_chain  # noqa: E402
 from servicekit.widgets.value_chain import TEXT, retention_simulator  # noqa: E402
-
-# Abbreviations Chinese teaching writes in Latin letters; any other Latin word of 3+ letters in a
-# Chinese widget is a string left untranslated.
-ALLOWED = {"NPS", "CSI", "ACSI", "SERVQUAL", "KANO", "RFM", "CLV", "AHT", "VMI", "CEO", "ECSI", "PLS", "KPI",
-           "CRM", "SMS", "GPRS"}
-
-
-def shown_texts(widget) -> list[str]:
-    """Every text ``widget`` shows: descriptions, option labels and HTML (tags stripped)."""
-    found = []
-
-    def walk(w):
-        for attribute in ("description", "placeholder", "tooltip"):
-            value = getattr(w, attribute, None)
-            if isinstance(value, str) and value:
-                found.append(value)
-        found.extend(getattr(w, "_options_labels", ()))
-        if isinstance(w, widgets.HTML):
-            found.append(html.unescape(re.sub(r"<[^>]+>", " ", w.value)))
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return found
-
-
-def figure_texts(figure) -> list[str]:
-    """Every text of a drawn figure: titles, axis labels, tick labels, legend, annotations."""
-    figure.canvas.draw()
-    return [t.get_text() for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
-
-
-def english_words(texts) -> list[str]:
-    return sorted({word for text in texts for word in re.findall(r"[A-Za-z]{3,}", text)
-                   if word.upper() not in ALLOWED})
 
 
 def test_retention_simulator_follows_the_sliders():
@@ -89,21 +51,17 @@ def test_retention_simulator_explains_an_impossible_setting_and_clears_the_chart
 
 
 def test_every_string_has_both_languages():
-    assert all(set(entry) == {"en", "zh"} and all(entry.values()) for entry in TEXT.values())
+    assert all(set(entry) == {"en", "zh"} and all(entry.values()) for entry in text_entries(TEXT))
 
 
-def test_in_chinese_every_word_shown_is_chinese():
-    servicekit.set_language("zh")
-    try:
-        box = retention_simulator()
-        box.controls["retention"].value = 0.90
-        assert "客户保有率" in box.summary.value and "20,000名客户" in box.summary.value
-        texts = shown_texts(box) + figure_texts(box.figure)
-        assert any("年末客户数" in text for text in texts) and any("累计利润" in text for text in texts)
-        assert english_words(texts) == []
-        assert style.missing_glyphs(box.figure) == []
-        box.controls["retention_gain"].value = 0.10  # 90% + 10 points: impossible
-        assert "无法计算" in box.summary.value and box.chart.outputs == ()
-        assert english_words(shown_texts(box)) == []
-    finally:
-        servicekit.set_language("en")
+def test_in_chinese_every_word_shown_is_chinese(chinese):
+    box = retention_simulator()
+    box.controls["retention"].value = 0.90
+    assert "客户保有率" in box.summary.value and "20,000名客户" in box.summary.value
+    texts = shown_texts(box) + figure_texts(box.figure)
+    assert any("年末客户数" in text for text in texts) and any("累计利润" in text for text in texts)
+    assert english_words(texts) == []
+    assert style.missing_glyphs(box.figure) == []
+    box.controls["retention_gain"].value = 0.10  # 90% + 10 points: impossible
+    assert "无法计算" in box.summary.value and box.chart.outputs == ()
+    assert english_words(shown_texts(box)) == []

@@ -19,7 +19,7 @@ from servicekit import style
 from servicekit.language import pick
 from servicekit.models.complaints import DEFAULT_LIMITS, what_if
 
-from .controls import on_any_change, slider
+from .controls import on_any_change, show_figure, slider
 
 _SLIDER_MAX = {"received": 12, "validated": 24, "invalid": 48, "in_handling": 96, "answered": 168}
 _KPIS_SHOWN = ["first_contact_resolution", "sla_compliance", "escalation_rate", "reopen_rate"]
@@ -100,19 +100,16 @@ def escalation_explorer(log, customers=None) -> widgets.VBox:
 
     def update(*_):
         limits = {state: control.value for state, control in sliders.items()}
-        chart.clear_output(wait=True)
         try:
             table, kpis = what_if(log, limits, sla_hours=sla.value, customers=customers)
         except (ValueError, TypeError, KeyError) as error:
             result.value = (f"<span style='color:#b3261e'><b>{html.escape(_t('cannot'))}</b>{_t('gap')}"
                             f"{html.escape(str(error))}<br>{html.escape(_t('cannot_fix'))}</span>")
-            chart.clear_output()  # no stale chart under the message
-            box.figure = None
+            chart.outputs, box.figure = (), None  # no stale chart under the message
             return
         result.value = _summary_html(table, kpis, sla.value)
-        with chart:
-            box.figure = _draw(table, kpis)
-            plt.show()
+        box.figure = _draw(table, kpis)
+        show_figure(chart, box.figure)
 
     def on_reset(_):
         for state, control in sliders.items():

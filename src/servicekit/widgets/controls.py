@@ -4,12 +4,16 @@ The sliders, dropdowns, text boxes and check boxes of the lessons are made here 
 ``LABEL_STYLE`` and ``ROW_LAYOUT`` from here): every label is ``LABEL_WIDTH`` wide and every row
 of a slider, dropdown or text box (label, control and readout) ``ROW_WIDTH``, so the controls of
 a widget line up one under the other; a check box is as wide as its text. ``on_any_change`` is the
-one way a widget redraws when a control changes.
+one way a widget redraws when a control changes, and ``show_figure`` the one way it shows a chart.
 """
 
 from __future__ import annotations
 
+import base64
+import io
+
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 
 LABEL_WIDTH = "250px"  # the longest label, "Holding cost (share of stock a year)", with room to spare
 ROW_WIDTH = "560px"
@@ -65,3 +69,18 @@ def on_any_change(controls, update) -> None:
     for control in (controls.values() if isinstance(controls, dict) else controls):
         control.observe(update, names="value")
     update()
+
+
+def show_figure(chart: widgets.Output, figure) -> None:
+    """Put ``figure`` in ``chart`` as a PNG picture, in place of what was there, and close it.
+
+    The picture goes into the output's state (``chart.outputs``) rather than through ``plt.show()``:
+    so it is saved with the widget, and a test can see it is there (and that ``chart.outputs`` is
+    empty once a widget has cleared it with ``chart.outputs = ()`` under a message).
+    """
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(figure)
+    chart.outputs = ({"output_type": "display_data", "metadata": {},
+                      "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                               "text/plain": "<chart>"}},)

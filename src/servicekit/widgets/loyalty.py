@@ -21,7 +21,7 @@ from servicekit import style
 from servicekit.language import pick
 from servicekit.metrics.loyalty import DEFAULT_CUTS, ZONES, zone_table
 
-from .controls import on_any_change, slider
+from .controls import on_any_change, show_figure, slider
 
 ZONE_COLOURS = {"defection": "#f4c7c3", "indifference": "#fce8b2", "loyalty": "#b7e1cd"}
 
@@ -102,17 +102,14 @@ def zone_explorer(satisfaction, loyalty, loyal=None) -> widgets.Widget:
 
     def update(*_):
         table, message = zone_summary(x, y, (low.value, high.value), loyal)
-        chart.clear_output(wait=True)
         if message:
             result.value = (f"<span style='color:#b3261e'><b>{html.escape(_t('cannot'))}</b>{_t('gap')}"
                             f"{html.escape(message)}</span>")
-            chart.clear_output()  # no stale chart under the message
-            box.figure = None
+            chart.outputs, box.figure = (), None  # no stale chart under the message
             return
         result.value = zone_table_html(table)
-        with chart:
-            box.figure = _draw(x, y, low.value, high.value, table)
-            plt.show()
+        box.figure = _draw(x, y, low.value, high.value, table)
+        show_figure(chart, box.figure)
 
     on_any_change([low, high], update)
     return box

@@ -8,9 +8,7 @@ before building a widget makes it speak Chinese.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -25,7 +23,7 @@ from servicekit.models.positioning import (
     positioning_summary,
 )
 
-from .controls import dropdown, on_any_change, slider, toggle
+from .controls import dropdown, on_any_change, show_figure, slider, toggle
 
 #: The value of the "whose minds" dropdown that maps every respondent (the dropdown shows its name
 #: in the language in use).
@@ -144,16 +142,6 @@ def _name(group: str, value) -> str:
     return pick(entry) if entry else str(value)
 
 
-def _show(chart: widgets.Output, figure) -> None:
-    """Put ``figure`` in ``chart`` as a picture, in place of what was there."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    plt.close(figure)
-    chart.outputs = ({"output_type": "display_data", "metadata": {},
-                      "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                               "text/plain": "<chart>"}},)
-
-
 def _problem(heading: str, message: str) -> str:
     return f"<span style='color:#b3261e'><b>{_t(heading)}</b>{message}</span>"
 
@@ -217,7 +205,7 @@ def attractiveness_scorer(scores: pd.DataFrame, weights: dict[str, float] | None
         axis.set(title=_t("ranking_title"), xlabel=_t("score"))
         figure.tight_layout()
         box.figure = figure
-        _show(chart, figure)
+        show_figure(chart, figure)
 
     def on_reset(_):
         for control in sliders.values():
@@ -295,7 +283,7 @@ def map_explorer(survey: pd.DataFrame, attributes, segment_column: str = "respon
                                                                     "distance_from_centre": 2, "top_share": 0})
         chosen = survey if whose.value == ALL_RESPONDENTS else survey[survey[segment_column] == whose.value]
         box.figure = _draw_map(the_map, chosen, brand.value, show_attributes.value, attributes)
-        _show(chart, box.figure)
+        show_figure(chart, box.figure)
 
     on_any_change([whose, brand, show_attributes], update)
     return box

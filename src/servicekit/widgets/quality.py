@@ -20,7 +20,7 @@ from servicekit import _checks, style
 from servicekit.language import language, pick
 from servicekit.metrics.quality import ALL_DIMENSIONS, IPA_QUADRANTS, KANO_CATEGORIES, item_priorities
 
-from .controls import dropdown, on_any_change, slider
+from .controls import dropdown, on_any_change, show_figure, slider
 
 #: Every word the module shows, in both languages.
 TEXT = {
@@ -293,23 +293,20 @@ def gap_explorer(expectations: pd.DataFrame, perceptions: pd.DataFrame, importan
     result = widgets.HTML()
     chart = widgets.Output()
     box = widgets.VBox([widgets.VBox([picker, top]), result, chart])
-    box.figure = None
+    box.chart, box.figure = chart, None
 
     def update(*_):
-        chart.clear_output(wait=True)
         try:
             table = item_priorities(expectations, perceptions, importance, dimensions, picker.value)
         except (TypeError, ValueError) as error:
             result.value = (f"<div style='color:#b3261e'><b>{html.escape(_t('cannot'))}</b>{_t('space')}"
                             f"{html.escape(_t('mismatch'))}<br><small>"
                             f"{html.escape(_t('details', detail=str(error)))}</small></div>")
-            chart.clear_output()  # no stale chart under the message
-            box.figure = None
+            chart.outputs, box.figure = (), None  # no stale chart under the message
             return
         result.value = f"<p>{_advice(table, labels)}</p>" + _ranked_table(table, labels, top.value)
-        with chart:
-            box.figure = _draw_gaps(table, labels, picker.value)
-            plt.show()
+        box.figure = _draw_gaps(table, labels, picker.value)
+        show_figure(chart, box.figure)
 
     on_any_change([picker, top], update)
     return box

@@ -19,7 +19,7 @@ from servicekit.language import language, pick
 from servicekit.metrics import index_breakdown
 from servicekit.metrics.satisfaction import WEIGHT_TOLERANCE
 
-from .controls import on_any_change, slider, toggle
+from .controls import on_any_change, show_figure, slider, toggle
 
 #: Every text the widget shows, in English and Chinese.
 TEXT = {
@@ -157,17 +157,14 @@ def weights_explorer(tree: dict, scores: dict) -> widgets.Widget:
     def update(*_):
         weights = {name: control.value for name, control in sliders.items()}
         index, breakdown, message = index_summary(tree, scores, weights, normalize.value)
-        chart.clear_output(wait=True)
         if message:
             result.value = (f"<span style='color:#b3261e'><b>{html.escape(_t('cannot'))}</b>{_t('gap')}"
                             f"{html.escape(message)}</span>")
-            chart.clear_output()  # no stale chart under the message
-            explorer.figure = None
+            chart.outputs, explorer.figure = (), None  # no stale chart under the message
             return
         result.value = f"<b>{html.escape(_t('index', index=style.number(index, 1)))}</b>{html.escape(_t('scale'))}"
-        with chart:
-            explorer.figure = _draw(breakdown, index)
-            plt.show()
+        explorer.figure = _draw(breakdown, index)
+        show_figure(chart, explorer.figure)
 
     def on_reset(_):
         for name, control in sliders.items():

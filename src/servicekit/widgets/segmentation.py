@@ -8,9 +8,6 @@ Chinese.
 
 from __future__ import annotations
 
-import base64
-import io
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -22,7 +19,7 @@ from servicekit.language import pick
 from servicekit.metrics.segmentation import category_mix, separation, standardize
 from servicekit.models.segmentation import kmeans_segments
 
-from .controls import on_any_change, slider, toggle, toggle_grid
+from .controls import on_any_change, show_figure, slider, toggle, toggle_grid
 
 #: Every string the explorer shows, in both languages. ``columns`` names the variables of the
 #: lesson's data sets and ``values`` the categories they hold; a column or value not listed is shown
@@ -134,16 +131,6 @@ def _value(value) -> dict:
     return TEXT["values"].get(str(value)) or {"en": str(value), "zh": str(value)}
 
 
-def _show(chart: widgets.Output, figure) -> None:
-    """Put ``figure`` in ``chart`` as a picture, in place of what was there."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    plt.close(figure)
-    chart.outputs = ({"output_type": "display_data", "metadata": {},
-                      "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                               "text/plain": "<chart>"}},)
-
-
 def _setting_problem(data: pd.DataFrame, variables, k: int, labels: dict) -> str:
     """What makes the ticked ``variables`` and ``k`` impossible to segment, in words ("" if nothing)."""
     if not variables:
@@ -209,7 +196,7 @@ def segment_explorer(data: pd.DataFrame, candidates, chosen, profile_columns, ca
             return
         result_html.value = _summary_html(data, result, spread, profile_columns, categories, names)
         box.figure = _draw(data, result, profile_columns, names)
-        _show(chart, box.figure)
+        show_figure(chart, box.figure)
 
     on_any_change([*boxes.values(), k_slider], update)
     return box

@@ -19,7 +19,7 @@ from servicekit import style
 from servicekit.language import pick
 from servicekit.metrics.staffing import AGENTS, staffing_curve, staffing_summary
 
-from .controls import on_any_change, slider
+from .controls import on_any_change, show_figure, slider
 
 #: Every text the widget shows, in English and Chinese (the terms of lesson 06's glossary).
 TEXT = {
@@ -72,11 +72,9 @@ def staffing_explorer(arrival_rate: float = 120, aht: float = 240, agents: int =
     def clear(title: str, message: str) -> None:
         result.value = (f"<span style='color:#b3261e'><b>{html.escape(title)}</b>{_t('gap')}"
                         f"{html.escape(message)}</span>")
-        chart.clear_output()  # no stale chart under the message
-        box.figure = None
+        chart.outputs, box.figure = (), None  # no stale chart under the message
 
     def update(*_):
-        chart.clear_output(wait=True)
         figures, message = staffing_summary(rate.value, handling.value, staff.value, seconds.value, level.value)
         if figures is None:
             clear(_t("cannot_compute"), message)
@@ -94,9 +92,8 @@ def staffing_explorer(arrival_rate: float = 120, aht: float = 240, agents: int =
             + "<br>" + _t("needed", level=target, seconds=seconds.value,
                           needed=html.escape(style.count(figures["agents_needed"], AGENTS)))
         )
-        with chart:
-            box.figure = _draw(rate.value, handling.value, staff.value, seconds.value, level.value, figures)
-            plt.show()
+        box.figure = _draw(rate.value, handling.value, staff.value, seconds.value, level.value, figures)
+        show_figure(chart, box.figure)
 
     on_any_change([rate, handling, staff, seconds, level], update)
     return box

@@ -11,9 +11,7 @@ and Chinese: ``servicekit.set_language("zh")`` before building a widget makes it
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -24,7 +22,7 @@ from matplotlib.ticker import FuncFormatter
 from .. import style
 from ..language import pick
 from ..metrics import strategy
-from .controls import dropdown, on_any_change, slider, toggle
+from .controls import dropdown, on_any_change, show_figure, slider, toggle
 
 #: Every string the two widgets show, in both languages. The groups at the end name the values of
 #: the data (service measures, carriers, carrier types, corners of the map).
@@ -166,16 +164,6 @@ def _problem(message: str) -> str:
     return f"<p style='color:#b3261e'><b>{_t('problem')}</b>{message}</p>"
 
 
-def _show(chart: widgets.Output, figure) -> None:
-    """Put ``figure`` in ``chart`` as a picture, in place of what was there."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    plt.close(figure)
-    chart.outputs = ({"output_type": "display_data", "metadata": {},
-                      "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                               "text/plain": "<chart>"}},)
-
-
 # --- the VMI simulator ------------------------------------------------------------------------
 
 
@@ -260,7 +248,7 @@ def vmi_simulator(deliveries_before: float = 6.0, deliveries_after: float = 1.5,
             warning = f"<p style='color:#b3261e'>{_t('runs_warning')}</p>"
         summary.value = _vmi_text(result) + warning
         box.figure = _draw_vmi(result)
-        _show(chart, box.figure)
+        show_figure(chart, box.figure)
 
     on_any_change(controls, update)
     return box
@@ -386,7 +374,7 @@ def strategy_map(routes: pd.DataFrame) -> widgets.VBox:
             return
         summary.value = _positions_table(table, column)
         box.figure = _draw_map(table, column, labels.value)
-        _show(chart, box.figure)
+        show_figure(chart, box.figure)
 
     on_any_change([measure, labels], update)
     return box

@@ -10,9 +10,6 @@ Chinese: ``servicekit.set_language("zh")`` before building the widget makes it s
 
 from __future__ import annotations
 
-import base64
-import io
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -21,7 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from .. import style
 from ..language import pick
 from ..metrics import value_chain
-from .controls import on_any_change, slider
+from .controls import on_any_change, show_figure, slider
 
 #: Every string the simulator shows, in both languages.
 TEXT = {
@@ -83,16 +80,6 @@ def _t(key: str, **values) -> str:
     """``TEXT[key]`` in the language in use, with ``values`` filled in."""
     text = pick(TEXT[key])
     return text.format(**values) if values else text
-
-
-def _show(chart: widgets.Output, figure) -> None:
-    """Put ``figure`` in ``chart`` as a picture, in place of what was there."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    plt.close(figure)
-    chart.outputs = ({"output_type": "display_data", "metadata": {},
-                      "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                               "text/plain": "<chart>"}},)
 
 
 def _problem(message: str) -> str:
@@ -186,7 +173,7 @@ def retention_simulator(start_customers: int = 10_000, retention: float = 0.80,
                            steady=style.count(round(steady), CUSTOMERS),
                            comparison=comparison) + _summary_table(plans, names)
         box.figure = _draw(plans, names)
-        _show(chart, box.figure)
+        show_figure(chart, box.figure)
 
     on_any_change(controls, update)
     return box

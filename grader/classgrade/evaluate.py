@@ -18,6 +18,7 @@ what the submission holds in its test cells is never run, here or in the kernel.
 
 from __future__ import annotations
 
+import copy
 import os
 import queue
 import time
@@ -118,12 +119,16 @@ class Evaluate(Execute):
             with self.setup_kernel():
                 self.wait_for_reply(self.kc.kernel_info())
                 self.km.lock_runtime()  # before any trainee code runs
+                self._setup_cells = []  # the instructor's read-only cells reached so far, to run again in a fresh kernel
                 for index, cell in enumerate(self.nb.cells):
                     if cell.cell_type != "code":
                         continue
-                    if cell.metadata.get("nbgrader", {}).get("grade_id") in (*checks.test_ids, CHECK_CELL):
+                    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+                    if grade_id in (*checks.test_ids, CHECK_CELL):
                         cell.outputs = []  # tests are the evaluator's; "Check your work" is for the trainee's lab
                         continue
+                    if grade_id in checks.trusted_cells and cell.source == checks.trusted_cells[grade_id]:
+                        self._setup_cells.append((index, cell))
                     self.preprocess_cell(cell, resources, index)
                 answers = self._harvest(checks.answer_names)
                 with _environment(self._trainee_env()):  # the checks draw the same trainee's data
@@ -149,11 +154,23 @@ class Evaluate(Execute):
             why = ("the kernel stopped while running this cell (it exited or was killed)"
                    if isinstance(error, DeadKernelError)
                    else "this cell did not finish within the time limit and the kernel did not recover")
-            message = f"{why}; the cells after it ran in a fresh kernel"
+            message = f"{why}; the cells after it ran in a fresh kernel, after the exercise's setup cells ran again"
             cell.outputs.append(nbformat.v4.new_output(
                 "error", ename=type(error).__name__, evalue=message, traceback=[f"{type(error).__name__}: {message}"]))
             run_sync(self._fresh_kernel)()
+            self._rerun_setup()
             return cell, self.resources
+
+    def _rerun_setup(self) -> None:
+        """In a fresh kernel, run again the instructor's read-only cells reached so far (imports, the
+        trainee's data draw; the one that just failed too, if it is one): a crash loses the trainee's
+        own answers, not the exercise's data. Their outputs are not kept."""
+        for index, cell in getattr(self, "_setup_cells", []):
+            try:
+                run_sync(self.async_execute_cell)(copy.deepcopy(cell), index, store_history=False)
+            except (DeadKernelError, CellTimeoutError):
+                run_sync(self._fresh_kernel)()  # the setup itself failed now: go on without it
+                return
 
     async def _fresh_kernel(self) -> None:
         if self.kc is not None:

@@ -103,3 +103,9 @@ def test_point_labels_are_moved_apart_until_none_overlaps():
     overlaps = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
     plt.close(fig)
     assert overlaps == []
+
+
+def test_a_small_negative_that_rounds_to_zero_is_zero():
+    from servicekit import style
+
+    assert style.number(-0.0001, 3) == "0.000" and style.number(-0.6, 0) == "\u22121"

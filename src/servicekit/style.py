@@ -101,6 +101,8 @@ MINUS = "\u2212"
 def number(value: float, decimals: int = 0) -> str:
     """``value`` with thousands separators and ``decimals`` decimals; a true minus sign."""
     text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]  # -0.000: a small negative that rounds to zero is zero
     return text.replace("-", MINUS) if text.startswith("-") else text
 
 
@@ -144,7 +146,7 @@ def table_html(frame, labels: dict, decimals: dict | None = None) -> str:
             else:
                 cells.append(f"<td>{html.escape(str(value))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return ("<table class='sk-table' style='border-collapse:collapse'><thead><tr>" + head + "</tr></thead><tbody>"
+    return ("<table class='sk-table' style='border-collapse:separate;border-spacing:12px 2px'><thead><tr>" + head + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
 
 

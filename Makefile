@@ -13,7 +13,7 @@ LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_s
 
 # `make` alone installs: the step every other target starts with, and harmless to repeat.
 .DEFAULT_GOAL := install
-.PHONY: help install lab app test test-fast exercises data bench grade gradebook trainee-bundle clean
+.PHONY: help install lab app site test test-fast exercises data bench grade gradebook trainee-bundle hub clean
 
 help: ## list the targets and what each does
 	@awk -F ':.*## ' '/^[a-zA-Z_-]+:.*## / { printf "  make %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -46,6 +46,14 @@ APP_ARGS := apps --template=offline --Voila.ip=127.0.0.1 --ContentsManager.hide_
 app: $(STAMP) ## serve the calculators (apps/) as web apps for those who never open code: http://127.0.0.1:8866
 	JUPYTER_PATH=$(CURDIR)/$(APP_TEMPLATES)$(if $(JUPYTER_PATH),:$(JUPYTER_PATH)) $(BIN)/voila $(APP_ARGS) --port=$(APP_PORT)
 
+# The course as a static site, built offline by site/build.py with Jupyter Book 1: the lessons, cases
+# and glossary executed now (widgets shown as they were then), the exercises' questions, never
+# solutions/. Needs npm: the first build runs `npm ci` in site/ (MathJax and the widget manager,
+# pinned in site/package-lock.json, are served from the site itself). Read it from a local server:
+# python3 -m http.server -b 127.0.0.1 -d site/_build/html
+site: $(STAMP) ## build the course as a static site, offline, in site/_build/html (widgets as snapshots)
+	$(BIN)/python site/build.py --jobs $(JOBS)
+
 # Needs Debian's chromium (browser tests) and bubblewrap (grading sandbox): see README.md.
 test: $(STAMP) ## the whole suite: unit tests, every notebook executed by nbval, real nbgrader round trips
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
@@ -74,6 +82,20 @@ gradebook: $(STAMP) ## the course gradebook: make gradebook ROSTER=<class list f
 
 trainee-bundle: $(STAMP) ## build dist/trainee-kit.zip: what a trainee needs, no instructor material
 	$(BIN)/python -m grader.classgrade bundle --out dist/trainee-kit.zip
+
+# The class server on this machine (grader/INSTRUCTOR_GUIDE.md, "A class on JupyterHub"), as root: the
+# accounts, course, exchange, trainees' Python and PostgreSQL gradebook of HUB_SETTINGS, then PostgreSQL
+# and JupyterHub (with its proxy and formgrader) in the foreground; Ctrl-C stops them all.
+HUB_SETTINGS ?= grader/hub/class.yml
+HUB_PROXY := grader/hub/node_modules/.bin/configurable-http-proxy
+
+$(HUB_PROXY): grader/hub/package.json grader/hub/package-lock.json
+	npm ci --prefix grader/hub --no-audit --no-fund
+	touch $@
+
+hub: $(STAMP) $(HUB_PROXY) ## the class server: JupyterHub, formgrader, exchange, PostgreSQL gradebook (root; Ctrl-C stops it)
+	$(BIN)/python -m grader.hub setup $(HUB_SETTINGS)
+	$(BIN)/python -m grader.hub run $(HUB_SETTINGS)
 
 clean: ## remove .venv and what building the package leaves behind
 	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info

@@ -17,7 +17,7 @@ SHARED_MODULES = {"_checks.py", "setup_lab.py", "style.py", "language.py", "trai
 SHARED_TESTS = {"test_style.py", "test_questions.py", "test_bank_style.py", "test_trainee.py", "test_exercise.py", "test_exam_widgets.py", "test_metrics_bad_input.py", "test_metrics_properties.py", "test_drills.py", "test_drills_properties.py",
                 "test_practice_widgets.py", "test_widgets_controls.py", "test_data.py", "test_glossary.py",
                 "test_lessons.py", "test_browser.py", "test_hygiene.py", "test_environment.py",
-                "test_layout.py", "test_nbgrader_roundtrip.py", "test_terms.py", "test_gradebook.py", "test_apps.py", "test_kubernetes_config.py"}
+                "test_layout.py", "test_nbgrader_roundtrip.py", "test_terms.py", "test_gradebook.py", "test_apps.py", "test_kubernetes_config.py", "test_site.py", "test_hub.py"}
 
 
 def topic_table(text: str) -> list[dict[str, str]]:

@@ -146,7 +146,7 @@ def table_html(frame, labels: dict, decimals: dict | None = None) -> str:
             else:
                 cells.append(f"<td>{html.escape(str(value))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return ("<table class='sk-table' style='border-collapse:separate;border-spacing:12px 2px'><thead><tr>" + head + "</tr></thead><tbody>"
+    return ("<table class='sk-table' style='border-collapse:collapse'><thead><tr>" + head + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
 
 

@@ -31,8 +31,7 @@ def load_config(config_file: Path | None, root: Path) -> Config:
     if config_file.exists():
         config.merge(PyFileConfigLoader(config_file.name, str(config_file.parent)).load_config())
     config.CourseDirectory.root = str(root)
-    if "db_url" not in config.CourseDirectory:  # a gradebook the settings name (PostgreSQL on a hub) is kept
-        config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
     return config
 
 

@@ -3,8 +3,8 @@
 Per assignment: the committed release is what nbgrader generates from the source and holds no
 solution and no hidden check; then one batch grades, beside each other, the solution (full marks),
 the untouched release (0), a submission with one coded answer left blank (loses points), and the
-spoofing-and-leaking subset of the hostile kinds (the whole hostile class runs against the quiz
-assignment of ``test_grading_hostile``):
+spoofing-and-leaking subset of the hostile kinds (the whole hostile class runs against
+``satisfaction`` in ``test_grading_hostile``):
 
 - **spoofer**: the solution, run on a neighbour's data (it sets the trainee id in its own kernel):
   it may keep only the points of questions whose answers are functions or happen to be the same

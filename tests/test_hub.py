@@ -25,6 +25,7 @@ import glob
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -152,6 +153,22 @@ def _account_pids(names: set[str]) -> list[int]:
     return found
 
 
+SERVER_MEMORY_MB, SERVER_PROCESSES, IDLE_MINUTES = 1536, 200, 30
+
+
+def _servers(names) -> dict[str, int]:
+    """name -> process id of that account's own server (jupyterhub-singleuser)."""
+    found = {}
+    for pid in _account_pids(set(names)):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(part.endswith(b"jupyterhub-singleuser") for part in command):
+            found.setdefault(pwd.getpwuid(Path(f"/proc/{pid}").stat().st_uid).pw_name, pid)
+    return found
+
+
 class ClassServer:
     """The class server of one test run: its settings, accounts and processes."""
 
@@ -167,7 +184,9 @@ class ClassServer:
             "prefix": str(prefix), "instructors": self.instructors, "trainees": [*self.trainees, self.intruder],
             "port": ports[0], "hub_port": ports[1], "proxy_api_port": ports[2], "formgrader_port": ports[3],
             "database_port": ports[4], "python": "/usr/bin/python3", "compile_bytecode": False,
-            "accounts_suffix": f"-{suffix[:3]}"}))
+            "accounts_suffix": f"-{suffix[:3]}",
+            # Not the defaults, so that the test sees them applied.
+            "server_memory_mb": SERVER_MEMORY_MB, "server_processes": SERVER_PROCESSES, "idle_minutes": IDLE_MINUTES}))
         from grader.hub.settings import Settings
 
         self.settings = Settings.load(self.settings_file)
@@ -581,6 +600,28 @@ def test_two_instructors_grading_at_once_lose_no_grade(server, round_trip):
     assert [line for line in _hidden_lines() if line in page] == []
 
 
+def test_each_server_runs_in_a_control_group_of_its_own_and_stops_when_idle(server, round_trip):
+    """A trainee's runaway cell stops at their own limits: their server and every kernel it starts
+    share one control group with the settings' memory, processes and CPUs; idle kernels, then an
+    idle server, are stopped after the settings' minutes."""
+    from grader.classgrade.cgroups import SYSFS, version
+    from grader.hub.spawner import PARENT
+
+    servers = _servers(server.trainees)
+    assert sorted(servers) == sorted(server.trainees)
+    for name, pid in servers.items():
+        groups = Path(f"/proc/{pid}/cgroup").read_text()
+        assert f"/{PARENT}/hub-{name}\n" in groups, groups
+        folder = SYSFS / PARENT / f"hub-{name}" if version() == 2 else SYSFS / "memory" / PARENT / f"hub-{name}"
+        memory = (folder / ("memory.max" if version() == 2 else "memory.limit_in_bytes")).read_text().strip()
+        assert int(memory) == SERVER_MEMORY_MB * 2**20
+        pids_folder = folder if version() == 2 else SYSFS / "pids" / PARENT / f"hub-{name}"
+        assert int((pids_folder / "pids.max").read_text()) == SERVER_PROCESSES
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        assert f"--MappingKernelManager.cull_idle_timeout={IDLE_MINUTES * 60}" in command
+        assert f"--ServerApp.shutdown_no_activity_timeout={IDLE_MINUTES * 60}" in command
+
+
 def test_every_service_stops_by_its_process_id(server, round_trip):
     server.note_processes()
     assert len(server.pids) >= 6  # runner, PostgreSQL, JupyterHub, proxy, formgrader, two servers
@@ -588,3 +629,35 @@ def test_every_service_stops_by_its_process_id(server, round_trip):
         left = server.stop()
     assert left == [], f"still running after the stop: {left}"
     assert not (server.settings.hub_dir / "pids.json").exists()
+    from grader.classgrade.cgroups import SYSFS
+    from grader.hub.spawner import PARENT
+
+    left_groups = [p for base in (SYSFS, *(SYSFS / c for c in ("memory", "pids", "cpu")))
+                   for p in (base / PARENT).glob("hub-*") if p.name[4:] in server.trainees]
+    assert left_groups == [], "a stopped server's control group is removed"
+
+
+@pytest.mark.parametrize("line, named", [
+    ("server_memory_mb: 100", "server_memory_mb=100"), ("server_processes: lots", "server_processes='lots'"),
+    ("server_cpus: 0", "server_cpus=0"), ("idle_minutes: true", "idle_minutes=True"),
+    ("port: 70000", "port=70000"), ("trainees: [Bad Name]", "'Bad Name' is not a local account name"),
+    ("instructors: []", "instructors: name at least one account"), ("colour: blue", "unknown key 'colour'"),
+])
+def test_the_settings_refuse_what_a_class_server_cannot_use_and_name_it(tmp_path, line, named):
+    from grader.hub.settings import Settings, SettingsError
+
+    settings = {"instructors": "[teacher]", "trainees": "[trainee1]"}
+    key = line.split(":")[0]
+    settings[key] = line.split(":", 1)[1].strip()
+    path = tmp_path / "class.yml"
+    path.write_text("".join(f"{k}: {v}\n" for k, v in settings.items()))
+    with pytest.raises(SettingsError, match=re.escape(named)):
+        Settings.load(path)
+
+
+def test_the_shipped_settings_give_every_server_limits_and_an_idle_time():
+    from grader.hub.settings import Settings
+
+    settings = Settings.load(ROOT / "grader" / "hub" / "class.yml")
+    assert (settings.server_memory_mb, settings.server_processes, settings.server_cpus, settings.idle_minutes) == \
+        (2048, 256, 1, 60)

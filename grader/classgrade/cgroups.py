@@ -11,7 +11,8 @@ Both cgroup versions are supported, as a machine has them:
   ``cpu.cfs_quota_us``.
 
 Creating groups needs root (or a delegated subtree). ``missing()`` says what is not there, and
-the pipeline then refuses to grade untrusted work.
+the pipeline then refuses to grade untrusted work. The class server (``grader.hub``) puts each
+person's server in a group of its own the same way, under ``servicekit-class``.
 """
 
 from __future__ import annotations
@@ -38,12 +39,12 @@ def version(sysfs: Path = SYSFS) -> int | None:
     return None
 
 
-def missing(sysfs: Path = SYSFS) -> str | None:
-    """Why per-submission groups cannot be made here (None when they can)."""
+def missing(sysfs: Path = SYSFS, parent: str = PARENT) -> str | None:
+    """Why groups under ``parent`` cannot be made here (None when they can)."""
     found = version(sysfs)
     if found is None:
         return "no cgroup hierarchy with the memory, pids and cpu controllers is mounted"
-    parents = [sysfs / PARENT] if found == 2 else [sysfs / c / PARENT for c in V1_CONTROLLERS]
+    parents = [sysfs / parent] if found == 2 else [sysfs / c / parent for c in V1_CONTROLLERS]
     for parent in parents:
         try:
             parent.mkdir(exist_ok=True)
@@ -53,14 +54,14 @@ def missing(sysfs: Path = SYSFS) -> str | None:
             return f"cannot write control groups under {parent}: run the grading as root"
     if found == 2:
         try:
-            _enable_v2_controllers(sysfs)
+            _enable_v2_controllers(sysfs, parent)
         except OSError as error:
-            return f"cannot enable the memory, pids and cpu controllers for {sysfs / PARENT} ({error.strerror})"
+            return f"cannot enable the memory, pids and cpu controllers for {sysfs / parent} ({error.strerror})"
     return None
 
 
-def _enable_v2_controllers(sysfs: Path) -> None:
-    for folder in (sysfs, sysfs / PARENT):
+def _enable_v2_controllers(sysfs: Path, parent: str) -> None:
+    for folder in (sysfs, sysfs / parent):
         control = folder / "cgroup.subtree_control"
         enabled = set(control.read_text().split())
         for name in ("memory", "pids", "cpu"):
@@ -77,12 +78,13 @@ class Group:
     processes: int
     cpus: float
     sysfs: Path = SYSFS
+    parent: str = PARENT
 
     @property
     def folders(self) -> list[Path]:
         if version(self.sysfs) == 2:
-            return [self.sysfs / PARENT / self.name]
-        return [self.sysfs / c / PARENT / self.name for c in V1_CONTROLLERS]
+            return [self.sysfs / self.parent / self.name]
+        return [self.sysfs / c / self.parent / self.name for c in V1_CONTROLLERS]
 
     def create(self) -> "Group":
         memory = self.memory_mb * 2**20

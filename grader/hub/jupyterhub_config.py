@@ -3,8 +3,11 @@ with it; the settings file it reads is named by SERVICEKIT_HUB_SETTINGS).
 
 - PAM logs in the local accounts of the settings (instructors and trainees, nobody else);
 - each person's server runs as their own account, from the trainees' Python (``python/``), in
-  their home; SERVICEKIT_TRAINEE_ID is the account's name, so that each trainee's data draw is
-  their own (the grader uses the same id: the account that submitted);
+  their home, in a control group of its own (``grader/hub/spawner.py``: memory, processes and
+  CPUs of the settings); SERVICEKIT_TRAINEE_ID is the account's name, so that each trainee's data
+  draw is their own (the grader uses the same id: the account that submitted);
+- an idle kernel is shut down after ``idle_minutes``, and a server with no kernel, terminal or
+  visit for as long stops itself (the hub then shows it as stopped);
 - formgrader is a hub service named after the course, run by the grader account in the course
   folder; only the group ``formgrade-<course>`` (the instructors) may open it;
 - configurable-http-proxy (grader/hub/package-lock.json) is started and stopped by the hub.
@@ -17,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the kit, for grader.hub.settings
 
 from grader.hub.settings import SETTINGS_VARIABLE, Settings  # noqa: E402
+from grader.hub.spawner import ClassSpawner  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 hub = Settings.load(os.environ[SETTINGS_VARIABLE])
@@ -46,7 +50,15 @@ c.Authenticator.admin_users = set()
 c.PAMAuthenticator.open_sessions = False  # no login session (systemd-logind) for a web login
 
 # --- each person's server -----------------------------------------------------------------------
+c.JupyterHub.spawner_class = ClassSpawner.configure(hub.server_memory_mb, hub.server_processes, hub.server_cpus)
 c.Spawner.cmd = [str(user_bin / "jupyterhub-singleuser")]
+# On the command line, so that they win over the lab's own settings (setup_lab's kernel culling).
+c.Spawner.args = [
+    f"--MappingKernelManager.cull_idle_timeout={hub.idle_minutes * 60}",
+    "--MappingKernelManager.cull_interval=60",
+    "--MappingKernelManager.cull_connected=False",
+    f"--ServerApp.shutdown_no_activity_timeout={hub.idle_minutes * 60}",
+]
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = "/lab/tree/service-kit/notebooks/00_start_here.ipynb"
 c.Spawner.env_keep = ["LANG", "LC_ALL"]

@@ -29,7 +29,8 @@ SETTINGS_VARIABLE = "SERVICEKIT_HUB_SETTINGS"
 DEFAULTS = {"prefix": "/srv/servicekit-hub", "ip": "127.0.0.1", "port": 8000, "hub_port": 8081,
             "proxy_api_port": 8001, "formgrader_port": 9999, "database_port": 5433,
             "python": "/usr/bin/python3", "compile_bytecode": True, "accounts_suffix": "",
-            "ssl_cert": "", "ssl_key": ""}
+            "ssl_cert": "", "ssl_key": "",
+            "server_memory_mb": 2048, "server_processes": 256, "server_cpus": 1.0, "idle_minutes": 60}
 
 
 class SettingsError(ValueError):
@@ -56,6 +57,11 @@ class Settings:
     accounts_suffix: str = DEFAULTS["accounts_suffix"]   # two classes of one course on one machine
     ssl_cert: str = DEFAULTS["ssl_cert"]      # the hub serves HTTPS with these (PAM passwords cross the network)
     ssl_key: str = DEFAULTS["ssl_key"]
+    # What one person's server may use, its kernels and everything they start together.
+    server_memory_mb: int = DEFAULTS["server_memory_mb"]
+    server_processes: int = DEFAULTS["server_processes"]
+    server_cpus: float = DEFAULTS["server_cpus"]
+    idle_minutes: int = DEFAULTS["idle_minutes"]   # an idle kernel, then an idle server, is stopped after this
     source: Path | None = field(default=None, compare=False)   # the settings file
 
     @classmethod
@@ -100,6 +106,12 @@ class Settings:
             raise SettingsError(f"{path}: accounts_suffix={values['accounts_suffix']!r}: at most 4 of a-z, 0-9, '-'")
         if not isinstance(values["ip"], str) or not values["ip"]:
             raise SettingsError(f"{path}: ip: the address the hub listens on (127.0.0.1, or 0.0.0.0 for every interface)")
+        for key, low in (("server_memory_mb", 256), ("server_processes", 32), ("idle_minutes", 5)):
+            if isinstance(values[key], bool) or not isinstance(values[key], int) or values[key] < low:
+                raise SettingsError(f"{path}: {key}={values[key]!r}: a whole number, at least {low}")
+        if isinstance(values["server_cpus"], bool) or not isinstance(values["server_cpus"], (int, float)) \
+                or not 0.1 <= values["server_cpus"] <= 64:
+            raise SettingsError(f"{path}: server_cpus={values['server_cpus']!r}: a number of CPUs, such as 1 or 0.5")
         if bool(values["ssl_cert"]) != bool(values["ssl_key"]):
             raise SettingsError(f"{path}: ssl_cert and ssl_key go together")
         values["prefix"] = Path(values["prefix"])

@@ -109,3 +109,30 @@ def test_a_small_negative_that_rounds_to_zero_is_zero():
     from servicekit import style
 
     assert style.number(-0.0001, 3) == "0.000" and style.number(-0.6, 0) == "\u22121"
+
+
+def _labelled(highlight: int):
+    fig, ax = plt.subplots(figsize=(4, 3))
+    xs = [0.50, 0.51, 0.52, 0.50, 0.51]
+    ys = [0.50, 0.50, 0.51, 0.52, 0.51]
+    ax.scatter(xs, ys, c=["red" if i == highlight else "blue" for i in range(5)])
+    texts = [ax.text(x, y, f"brand {i}", color="red" if i == highlight else "black") for i, (x, y) in enumerate(zip(xs, ys))]
+    style.place_labels(ax, texts)
+    fig.canvas.draw()
+    placed = [(tuple(t.get_position()), t.get_ha(), t.get_va()) for t in texts]
+    lines = sorted((tuple(p.get_path().vertices[0].round(6)), tuple(p.get_path().vertices[-1].round(6))) for p in ax.patches)
+    boxes = [t.get_window_extent() for t in texts]
+    plt.close(fig)
+    return placed, lines, boxes
+
+
+def test_a_redraw_of_the_same_labels_reuses_their_placement_line_for_line():
+    """A widget that only recolours (another brand highlighted) gets the labels where the first
+    drawing put them, with the same joining lines, without searching again."""
+    style._PLACED.clear()
+    first = _labelled(highlight=0)
+    again = _labelled(highlight=3)
+    assert len(style._PLACED) == 1
+    assert first[0] == again[0] and first[1] == again[1] and len(first[1]) >= 1
+    overlaps = [(i, j) for i in range(5) for j in range(i + 1, 5) if again[2][i].overlaps(again[2][j])]
+    assert overlaps == []

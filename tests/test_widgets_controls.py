@@ -188,3 +188,34 @@ def test_widget_modules_take_layout_and_redraw_from_controls(path):
     source = path.read_text(encoding="utf-8")
     for banned in ("description_width", '"width"', "'width'", ".observe(", "interactive_output", "interact("):
         assert banned not in source, f"{path.name} uses {banned}; use servicekit.widgets.controls instead"
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(data)).size
+
+
+def test_a_chart_is_cut_to_its_contents_as_a_tight_savefig_would_cut_it():
+    import io
+
+    import matplotlib.pyplot as plt
+
+    for outside in (False, True):
+        figure, axis = plt.subplots(figsize=(6, 3))
+        axis.plot([0, 1], [0, 1])
+        axis.set_title("a title")
+        if outside:  # a label past the figure's right edge: the picture widens to hold it
+            axis.text(1.3, 0.5, "a note beside the chart", transform=axis.transAxes)
+        else:
+            figure.tight_layout()
+        picture = controls.png(figure)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=controls.DPI, bbox_inches="tight", pad_inches=controls.MARGIN_INCHES)
+        plt.close(figure)
+        (width, height), (tight_width, tight_height) = _png_size(picture), _png_size(buffer.getvalue())
+        assert abs(width - tight_width) <= 2 and abs(height - tight_height) <= 2, \
+            (outside, width, height, tight_width, tight_height)
+        assert (width > 600) == outside

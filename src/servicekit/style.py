@@ -150,10 +150,38 @@ def table_html(frame, labels: dict, decimals: dict | None = None) -> str:
             + "".join(rows) + "</tbody></table>")
 
 
+LABEL_ARROW = {"arrowstyle": "-", "color": "#999", "lw": 0.5}
+# Where place_labels put the labels of a chart, by everything the placement depends on: a widget
+# that redraws the same labels (another brand highlighted, another colour) reuses the placement
+# instead of searching again, which is most of the time a redraw takes.
+_PLACED: dict = {}
+_PLACED_MAX = 256
+
+
 def place_labels(ax, texts: list) -> None:
-    """Move the point labels ``texts`` of ``ax`` apart so that none overlaps another or a point."""
+    """Move the point labels ``texts`` of ``ax`` apart so that none overlaps another or a point,
+    each joined to its point by a thin line when it had to move (adjustText)."""
     if len(texts) < 2:
         return
-    from adjustText import adjust_text
+    from matplotlib.patches import FancyArrowPatch
 
-    adjust_text(texts, ax=ax, arrowprops={"arrowstyle": "-", "color": "#999", "lw": 0.5})
+    key = (tuple((t.get_text(), *t.get_position(), t.get_ha(), t.get_va(), t.get_fontsize()) for t in texts),
+           ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds, tuple(ax.figure.get_size_inches()), ax.figure.dpi)
+    placed = _PLACED.get(key)
+    if placed is None:
+        from adjustText import adjust_text
+
+        targets = [t.get_position() for t in texts]
+        _, arrows = adjust_text(texts, ax=ax, arrowprops=LABEL_ARROW)
+        joined = {id(arrow.patchA) for arrow in arrows if isinstance(arrow, FancyArrowPatch)}
+        placed = [(t.get_position(), target, id(t) in joined) for t, target in zip(texts, targets)]
+        if len(_PLACED) >= _PLACED_MAX:
+            _PLACED.pop(next(iter(_PLACED)))
+        _PLACED[key] = placed
+        return
+    for text, (middle, target, joined) in zip(texts, placed):
+        text.set_verticalalignment("center")
+        text.set_horizontalalignment("center")
+        text.set_position(middle)
+        if joined:
+            ax.add_patch(FancyArrowPatch(posA=middle, posB=target, patchA=text, transform=ax.transData, **LABEL_ARROW))

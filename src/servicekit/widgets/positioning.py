@@ -312,7 +312,7 @@ def _draw_map(the_map, survey, highlight: str, show_attributes: bool, attributes
     # down and left, an en space from the marker); place_labels then moves apart those that would
     # overlap, keeping them off every marker (each marker is a label's anchor).
     labels = [left.text(x, y, "\u2002" + _name("brands", name), ha="left", va="bottom", zorder=4,
-                        fontsize=11 if name == highlight else 10, color="#b3261e" if name == highlight else "black")
+                        fontsize=10, color="#b3261e" if name == highlight else "black")
               for name, (x, y) in brands[["dim1", "dim2"]].iterrows()]
     if show_attributes:
         labels += [left.text(x, y, _name("attributes", name) + "\u2002", ha="right", va="top", zorder=4,

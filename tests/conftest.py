@@ -83,6 +83,36 @@ def free_port() -> int:
 
 
 @contextmanager
+def local_server(name: str, command: list[str], ready: str, cwd: Path, env: dict | None = None,
+                 log: Path | None = None, seconds: float = 90):
+    """Run ``command`` (a web server on this machine) until ``ready`` (a URL) answers; yield; then
+    stop it: SIGTERM, and SIGKILL after 20 s. Its output goes to the file ``log`` (an unread pipe
+    would fill up and stall the server), and the end of that file is in the error when it does
+    not start within ``seconds``."""
+    with (log.open("w") if log else open(os.devnull, "w")) as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + seconds
+        while True:
+            try:
+                urllib.request.urlopen(ready, timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.time() > deadline:
+                    said = log.read_text(errors="replace")[-3000:] if log else ""
+                    raise RuntimeError(f"{name} did not start within {seconds:g} s\n{said}") from None
+                time.sleep(0.3)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
 def jupyter_server(app: str, args: list[str], cwd: Path, token: str, tmp_path_factory, seconds: float = 90):
     """``jupyter <app>`` (``lab`` or ``server``) on a free loopback port, its log in a file; yields
     ``(base URL, log path)`` once it answers, and stops it afterwards."""
@@ -93,30 +123,9 @@ def jupyter_server(app: str, args: list[str], cwd: Path, token: str, tmp_path_fa
     command = [str(bindir / "jupyter"), app, "--no-browser", "--allow-root", f"--port={port}",
                "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", *args]
     log = tmp_path_factory.mktemp(app) / f"{app}.log"
-    # The server's log goes to a file: an unread pipe would fill up and stall the server.
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + seconds
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(log.read_text()[-3000:]) from None
-                if time.time() > deadline:
-                    raise RuntimeError(f"jupyter {app} did not start within {seconds:g} s\n"
-                                       + log.read_text()[-3000:]) from None
-                time.sleep(0.3)
+    with local_server(f"jupyter {app}", command, f"{base}/api/status?token={token}", cwd, env, log, seconds):
         yield base, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")

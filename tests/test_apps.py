@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 import servicekit
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, local_server
 from servicekit import metrics
 from servicekit.widgets import apps
 
@@ -165,26 +162,9 @@ def voila(tmp_path_factory):
     command = [str(bindir / "voila"), *_makefile_value("APP_ARGS").split(), f"--port={port}",
                "--Voila.port_retries=0", "--no-browser"]
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/voila/api/contents", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("Voilà did not start\n" + log.read_text()[-3000:]) from None
-                time.sleep(0.3)
+    with local_server("Voilà", command, f"{base}/voila/api/contents", ROOT, env, log, seconds=60):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _page(browser):

@@ -12,13 +12,12 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, local_server
 
 pytestmark = pytest.mark.slow
 
@@ -48,23 +47,10 @@ def site(tmp_path_factory) -> dict:
 def served(site):
     """The built site on a free loopback port, as ``python -m http.server`` serves it."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(site["html"])],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site["html"])]
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/index.html", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.time() < deadline, "http.server did not start"
-                time.sleep(0.2)
+    with local_server("http.server", command, f"{base}/index.html", ROOT, seconds=20):
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def pages(html: Path) -> list[Path]:

@@ -56,22 +56,6 @@ def _strip(notebook: dict) -> dict:
     return notebook
 
 
-def _secret_lines(source: Path) -> list[str]:
-    """Every line of a solution block or a hidden-test block of ``source``."""
-    secret = []
-    for cell in nbformat.read(str(source), as_version=4).cells:
-        keep = False
-        for line in cell.source.splitlines():
-            marker = line.strip()
-            if marker in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS"):
-                keep = True
-            elif marker in ("### END SOLUTION", "### END HIDDEN TESTS"):
-                keep = False
-            elif keep and len(marker) > 12:
-                secret.append(marker)
-    return secret
-
-
 def _answers_for(source: Path, trainee_id: str) -> dict:
     """The solution's answers for ``trainee_id``: its setup and solution cells run here, in order."""
     import servicekit.trainee as trainee
@@ -214,7 +198,7 @@ def test_the_release_holds_no_solution_and_no_hidden_check(graded):
     assignment, source = graded["assignment"], graded["source"]
     released = (ROOT / "exercises" / assignment / source.name).read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
-    leaked = [line for line in _secret_lines(ROOT / "solutions" / assignment / source.name)
+    leaked = [line for line in hostile.secret_lines(ROOT / "solutions" / assignment / source.name)
               if json.dumps(line)[1:-1] in released]
     assert not leaked, f"solution or hidden-check lines in the release: {leaked[:3]}"
     assert "raise NotImplementedError()" in released

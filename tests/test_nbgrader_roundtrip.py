@@ -18,6 +18,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+import hostile
 from conftest import ROOT
 from grader import release
 from grader.classgrade import Course, Options, grade_class
@@ -25,23 +26,6 @@ from grader.classgrade import Course, Options, grade_class
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "satisfaction"
 NOTEBOOK = "satisfaction.ipynb"
-
-
-def _solution_texts():
-    """Every solution block and hidden-test block of the source, line by line."""
-    source = nbformat.read(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
-    secret = []
-    for cell in source.cells:
-        keep = False
-        for line in cell.source.splitlines():
-            marker = line.strip()
-            if marker in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS"):
-                keep = True
-            elif marker in ("### END SOLUTION", "### END HIDDEN TESTS"):
-                keep = False
-            elif keep and len(marker) > 12:
-                secret.append(marker)
-    return secret
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +187,7 @@ def test_plain_nbgrader_feedback_hides_the_hidden_tests(course, graded):
     shutil.rmtree(course / "feedback")
     result = _nbgrader(course, "generate_feedback", ASSIGNMENT, "--force")
     assert result.returncode == 0, result.stderr[-2000:]
-    hidden = [line for line in _solution_texts() if line.startswith("assert")]
+    hidden = [line for line in hostile.secret_lines(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK) if line.startswith("assert")]
     assert hidden, "the source has hidden assertions to look for"
     pages = sorted((course / "feedback").rglob("*.html"))
     assert len(pages) == 5

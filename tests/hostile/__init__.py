@@ -71,6 +71,23 @@ def leaked(text: str) -> list[str]:
     return [marker for marker in HIDDEN_CODE if marker in text]
 
 
+def secret_lines(source: Path) -> list[str]:
+    """Every line (longer than 12 characters) of a solution block or a hidden-test block of the
+    source notebook ``source``: what no release, bundle or feedback page may hold."""
+    secret = []
+    for cell in nbformat.read(str(source), as_version=4).cells:
+        keep = False
+        for line in cell.source.splitlines():
+            marker = line.strip()
+            if marker in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS"):
+                keep = True
+            elif marker in ("### END SOLUTION", "### END HIDDEN TESTS"):
+                keep = False
+            elif keep and len(marker) > 12:
+                secret.append(marker)
+    return secret
+
+
 def nbgrader_env() -> dict[str, str]:
     """The environment for an ``nbgrader`` command: this Python's scripts (alembic) on PATH."""
     return {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}

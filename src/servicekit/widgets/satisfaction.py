@@ -28,7 +28,8 @@ TEXT = {
     "rescale": {"en": "Rescale each group to add up to 1", "zh": "把每组权重按比例调整为合计1"},
     "reset": {"en": "Reset the weights", "zh": "恢复原有权重"},
     "index": {"en": "Satisfaction index: {index}", "zh": "顾客满意度指数：{index}"},
-    "scale": {"en": " (0–100)", "zh": "（0–100）"},
+    # Likert answers scored level × 20: every score, and so the index, lies between 20 and 100.
+    "scale": {"en": " (Likert scores, 20–100)", "zh": "（李克特计分，20–100）"},
     "cannot": {"en": "Cannot compute the index:", "zh": "无法计算指数："},
     "gap": {"en": " ", "zh": ""},  # between a bold heading and its sentence
     # the impossible settings, in the words of the sliders
@@ -42,8 +43,8 @@ TEXT = {
     "all_zero": {"en": "{where} are all 0, so there is nothing to rescale. Give at least one of them a weight above 0.",
                  "zh": "{where}全部为0，无法按比例调整。请至少给其中一个指标大于0的权重。"},
     # the charts
-    "score_title": {"en": "Score of each indicator (0–100)", "zh": "各指标得分（0–100）"},
-    "score_x": {"en": "Score (0–100)", "zh": "得分（0–100）"},
+    "score_title": {"en": "Score of each indicator (20–100)", "zh": "各指标得分（20–100）"},
+    "score_x": {"en": "Score (Likert, 20–100)", "zh": "得分（李克特计分，20–100）"},
     "contribution_title": {"en": "Contribution to the index (in all {index})", "zh": "对指数的贡献（合计{index}）"},
     "contribution_x": {"en": "Points of the index", "zh": "指数分值"},
 }

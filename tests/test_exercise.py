@@ -146,3 +146,14 @@ def test_the_release_refuses_an_exercise_without_check_your_work(tmp_path):
     (tmp_path / "satisfaction.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     with pytest.raises(ValueError, match="Check your work"):
         check_ends_with_check_cell(tmp_path / "satisfaction.ipynb")
+
+
+def test_in_the_instructors_source_only_the_visible_tests_run(tmp_path, capsys):
+    """The solution notebook holds the hidden tests; its Check your work runs what a trainee's runs."""
+    path = _exercise(tmp_path)
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells[1].source += "\n### BEGIN HIDDEN TESTS\nassert rate == 12.5, 'a hidden check'\n### END HIDDEN TESTS\n"
+    nbformat.write(nb, str(path))
+    results = exercise.check(path, {"rate": 63.0, "count": 3, "mean": lambda xs: sum(xs) / len(xs)})
+    assert [passed for _, passed, _ in results] == [True, True, True]
+    assert "a hidden check" not in capsys.readouterr().out

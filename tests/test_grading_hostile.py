@@ -43,9 +43,10 @@ FAILED = {"invalid-json": "no readable notebook", "linked-notebook": "no readabl
           "linked-to-other-trainee": "no readable notebook", "fifo-notebook": "no readable notebook"}
 PROBES = ["read-gradebook", "read-other-trainee", "read-hidden-tests", "overwrite-grader-files", "network-call",
           "swap-kernel-sockets", "host-view", "fills-tmp"]
-# Seconds per cell and per call: the solution's slowest cell takes under a second; a kind that
-# loops or creeps costs this, twice (it is graded again alone).
-TIMEOUT = 10
+# Seconds per cell and per call. The solution's slowest cell takes under a second on a quiet
+# machine, but beside a full test run a search of the sandbox or a flood of output can take over
+# 10 s; a kind that loops or creeps costs this twice (it is graded again alone).
+TIMEOUT = 30
 # Links a kernel makes in its work folder, where the grader would look if it read the folder back.
 SYMLINK_WORK = f"""import os
 for name, target in (({ASSIGNMENT + ".ipynb"!r}, '/etc/shadow'), ('gradebook.db', '../gradebook.db'), ('feedback', '/')):

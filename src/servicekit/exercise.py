@@ -28,6 +28,9 @@ from servicekit.language import pick
 
 #: The ``grade_id`` of the read-only cell that calls ``check()``; the grader does not run it.
 CHECK_CELL = "check_your_work"
+# A released exercise has no hidden tests; the instructor's source has them in these blocks, and
+# "Check your work" runs there what it runs for a trainee: the visible part only.
+HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.S | re.M)
 
 TEXT = {
     "title": {"en": "Check your work (visible tests only: the hidden tests run when your instructor grades)",
@@ -98,7 +101,7 @@ def _test_cells(path: Path) -> list[tuple[str, str]]:
                           for code, h in headings.items()}
                 title = pick(titles)
         elif cell.get("metadata", {}).get("nbgrader", {}).get("grade") and cell.get("cell_type") == "code":
-            found.append((title or cell["metadata"]["nbgrader"].get("grade_id", "?"), source))
+            found.append((title or cell["metadata"]["nbgrader"].get("grade_id", "?"), HIDDEN_TESTS.sub("", source)))
     return found
 
 

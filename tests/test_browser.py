@@ -44,6 +44,26 @@ def _run_all(page):
     page.get_by_text("Run All Cells", exact=True).click()
 
 
+def _open_and_run(page, url: str, ready, screenshot) -> None:
+    """Open the notebook at ``url``, run all its cells and wait for ``ready`` (a locator).
+
+    Once, in a full parallel test run, the widgets of a first Run All never appeared while the
+    other worker was grading; running all cells again is what a trainee would do (the page as it
+    was goes to ``screenshot``)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.goto(url)
+    page.locator(ACTIVE_NOTEBOOK).first.wait_for(timeout=60_000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+    _run_all(page)
+    try:
+        ready.wait_for(timeout=90_000)
+    except PlaywrightTimeout:
+        page.screenshot(path=screenshot)
+        _run_all(page)
+        ready.wait_for(timeout=120_000)
+
+
 def test_lab_opens_on_the_start_page_without_news(lab, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(f"{lab}/?token={TOKEN}")  # where `make lab` sends the browser
@@ -56,22 +76,10 @@ def test_lab_opens_on_the_start_page_without_news(lab, browser, tmp_path):
 
 
 def test_lesson_widgets_render_and_react(lab, browser, tmp_path):
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{lab}/lab/workspaces/lesson/tree/notebooks/07_satisfaction_measurement.ipynb?reset&token={TOKEN}")
-    page.locator(ACTIVE_NOTEBOOK).first.wait_for(timeout=60_000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
-    _run_all(page)
     result = page.locator(".widget-html", has_text="Satisfaction index: 76.6").first
-    try:
-        result.wait_for(timeout=60_000)
-    except PlaywrightTimeout:
-        # Once, in a full parallel test run, the widgets of a first Run All never appeared while
-        # the other worker was grading; running all cells again is what a trainee would do.
-        page.screenshot(path=tmp_path / "lesson07-first-run.png")
-        _run_all(page)
-        result.wait_for(timeout=90_000)
+    _open_and_run(page, f"{lab}/lab/workspaces/lesson/tree/notebooks/07_satisfaction_measurement.ipynb?reset&token={TOKEN}",
+                  result, tmp_path / "lesson07-first-run.png")
     from playwright.sync_api import expect
 
     cell = page.locator(".jp-Cell", has=result).first
@@ -226,24 +234,12 @@ def scratch_lab(tmp_path_factory):
 def test_every_widget_clears_its_chart_and_numbers_for_an_impossible_setting(scratch_lab, browser, tmp_path):
     """In the browser, as a trainee: one move of a control into a setting that cannot be worked
     out, and the widget shows a message and neither its last chart nor its last table."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{scratch_lab}/lab/workspaces/impossible/tree/impossible.ipynb?reset&token={TOKEN}")
-    page.locator(ACTIVE_NOTEBOOK).first.wait_for(timeout=60_000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
-    _run_all(page)
     cells = page.locator(".jp-CodeCell")
-    first_chart = cells.nth(1).locator(".widget-output img").first
-    try:
-        first_chart.wait_for(timeout=90_000)
-    except PlaywrightTimeout:
-        # As in the lesson test: beside a grading run, a first Run All's widgets may never come;
-        # running all cells again is what a trainee would do.
-        page.screenshot(path=tmp_path / "impossible-first-run.png")
-        _run_all(page)
-        first_chart.wait_for(timeout=120_000)
+    _open_and_run(page, f"{scratch_lab}/lab/workspaces/impossible/tree/impossible.ipynb?reset&token={TOKEN}",
+                  cells.nth(1).locator(".widget-output img").first, tmp_path / "impossible-first-run.png")
     failures = []
     for number, (code, (kind, label, key, times), message) in enumerate(_impossible_cases(), start=1):
         cell = cells.nth(number)

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicekit import data
+import servicekit
+from servicekit import data, style
 from servicekit.metrics import complaint_kpis, pareto
 from servicekit.models import complaints as cp
 
@@ -361,3 +362,33 @@ def test_process_flow_is_drawn():
     texts = " ".join(t.get_text() for t in ax.texts)
     for step in ("Receive", "Validity check", "Handle", "Return visit", "Periodic analysis", "Improve"):
         assert step in texts
+
+
+@pytest.mark.parametrize("code", ["en", "zh"])
+def test_every_box_of_the_flow_chart_holds_its_text(code):
+    """In either language each box's text lies inside it, clear of its rounded edge; no other text
+    (an arrow's label, the note) touches a box; and neighbouring boxes leave room for an arrow."""
+    from matplotlib.patches import FancyBboxPatch
+
+    from language_checks import english_words, figure_texts
+
+    servicekit.set_language(code)
+    try:
+        ax = cp.draw_process_flow()
+        ax.figure.canvas.draw()
+        boxes = [patch.get_window_extent() for patch in ax.patches if isinstance(patch, FancyBboxPatch)]
+        held = []
+        for text in (t for t in ax.texts if t.get_text()):
+            extent = text.get_window_extent()
+            for box in (b for b in boxes if b.overlaps(extent)):
+                clear = min(extent.x0 - box.x0, box.x1 - extent.x1, extent.y0 - box.y0, box.y1 - extent.y1)
+                assert clear >= 8, f"{text.get_text()!r} is {clear:.1f} px from its box's outer edge"
+                held.append(text.get_text())
+        assert len(held) == len(boxes) == 8, "one text in each box"
+        for box in boxes:
+            beside = [other.x0 - box.x1 for other in boxes if other.y0 == box.y0 and other.x0 > box.x1]
+            assert not beside or min(beside) >= 20, "no room for an arrow between two boxes"
+        if code == "zh":
+            assert english_words(figure_texts(ax.figure)) == [] and style.missing_glyphs(ax.figure) == []
+    finally:
+        servicekit.set_language("en")

@@ -12,9 +12,11 @@ import pytest  # noqa: E402
 
 from language_checks import english_words, figure_texts, shown_texts  # noqa: E402
 
+import servicekit  # noqa: E402
 from servicekit import data, style  # noqa: E402
 from servicekit.models import complaints as cp  # noqa: E402
 from servicekit.widgets.complaints import escalation_explorer  # noqa: E402
+from servicekit.widgets.controls import FIT_LAYOUT  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,16 @@ def test_the_table_has_human_headers_and_formatted_numbers(log):
     assert "limit_hours" not in shown and "overdue_share" not in shown and "in_handling" not in shown
     texts = figure_texts(box.figure)
     assert "First-contact resolution" in texts and "first contact resolution" not in texts
+
+
+@pytest.mark.parametrize("code", ["en", "zh"])
+def test_the_reset_button_is_as_wide_as_its_label(log, code):
+    """A button is 148 px wide unless told otherwise, and cuts "Back to the desk's limits" short."""
+    servicekit.set_language(code)
+    try:
+        assert escalation_explorer(log).reset.layout.width == FIT_LAYOUT["width"]
+    finally:
+        servicekit.set_language("en")
 
 
 def test_a_broken_log_shows_a_message_not_a_traceback(log):

@@ -7,6 +7,8 @@ import re
 
 import matplotlib
 import numpy as np
+import pytest
+from matplotlib.text import Text
 
 matplotlib.use("Agg")
 
@@ -17,6 +19,7 @@ from language_checks import english_words, figure_texts, shown_texts  # noqa: E4
 # The SERVQUAL survey and the hand-worked example, as test_quality reads them.
 from test_quality import DIMENSIONS, ITEMS, TOY_DIMS, TOY_E, TOY_I, TOY_P, E, I, P  # noqa: E402
 
+import servicekit  # noqa: E402
 from servicekit import data, metrics, style  # noqa: E402
 from servicekit.widgets import quality  # noqa: E402
 from servicekit.widgets.quality import (  # noqa: E402
@@ -121,6 +124,41 @@ def test_point_labels_of_lesson_09_do_not_overlap():
     assert {t.get_text() for t in ax.texts} == names, "every feature is labelled, by its name"
     assert _overlapping_labels(ax, names) == []
     assert ax.get_title() == "Kano better–worse diagram"
+
+
+def _labels_on_markers(ax, names):
+    """The labels among ``names`` that cover part of a marker (the square around its disc)."""
+    ax.figure.canvas.draw()
+    squares = []
+    for markers in ax.collections:
+        if len(markers.get_offsets()):
+            radius = np.sqrt(markers.get_sizes()[0]) / 2 * ax.figure.dpi / 72  # s is points²
+            squares += [(x - radius, y - radius, x + radius, y + radius)
+                        for x, y in ax.transData.transform(markers.get_offsets())]
+    return sorted({text.get_text() for text in ax.texts if text.get_text() in names
+                   for box in [text.get_window_extent()]
+                   for x0, y0, x1, y1 in squares if box.x0 < x1 and box.x1 > x0 and box.y0 < y1 and box.y1 > y0})
+
+
+@pytest.mark.parametrize("code", ["en", "zh"])
+def test_lesson_09_charts_are_readable_and_no_label_covers_a_marker(code):
+    """At the size the notebook shows them (100 dpi, not scaled down), every text of the grid and of
+    the Kano diagram is at least style.SMALL_TEXT, and no point label lies on a point."""
+    servicekit.set_language(code)
+    try:
+        grid = metrics.importance_performance(I.mean(), P.mean())
+        ipa = draw_importance_performance(grid, title="Bank branch items: importance against perceived performance")
+        results = _kano_results()
+        kano = draw_kano(results)
+        names = {quality.pick(quality.KANO_FEATURES[f]) for f in results.index}
+        assert _labels_on_markers(ipa, set(grid.index)) == [] and _overlapping_labels(ipa, set(grid.index)) == []
+        assert _labels_on_markers(kano, names) == [] and _overlapping_labels(kano, names) == []
+        for ax in (ipa, kano):
+            sizes = {t.get_text(): t.get_fontsize() for t in ax.figure.findobj(Text) if t.get_text()}
+            assert min(sizes.values()) >= style.SMALL_TEXT, sorted(sizes.items(), key=lambda item: item[1])[:3]
+            assert ax.figure.get_size_inches()[0] * ax.figure.dpi <= 950, "wider than a notebook shows unscaled"
+    finally:
+        servicekit.set_language("en")
 
 
 def test_the_course_surveys_have_their_names_in_both_languages():

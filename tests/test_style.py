@@ -105,6 +105,26 @@ def test_point_labels_are_moved_apart_until_none_overlaps():
     assert overlaps == []
 
 
+def test_point_labels_are_kept_off_every_marker():
+    """Labels that start just above their points (as lesson 09's do) are kept off every marker,
+    not only off the spots they started at."""
+    fig, ax = plt.subplots(figsize=(4, 3))
+    xs = [0.50, 0.61, 0.41, 0.61, 0.45]
+    ys = [0.48, 0.57, 0.48, 0.51, 0.41]
+    ax.scatter(xs, ys, s=60)
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    texts = [ax.text(x, y + 0.025, f"item {i}", ha="center", va="bottom") for i, (x, y) in enumerate(zip(xs, ys))]
+    style._PLACED.clear()
+    style.place_labels(ax, texts)
+    fig.canvas.draw()
+    radius = 60 ** 0.5 / 2 * fig.dpi / 72  # s is points²
+    markers = ax.transData.transform(list(zip(xs, ys)))
+    covered = [t.get_text() for t in texts for box in [t.get_window_extent()] for x, y in markers
+               if box.x0 < x + radius and box.x1 > x - radius and box.y0 < y + radius and box.y1 > y - radius]
+    plt.close(fig)
+    assert covered == []
+
+
 def test_a_small_negative_that_rounds_to_zero_is_zero():
     from servicekit import style
 

@@ -8,7 +8,8 @@ calls it on import; a notebook that draws with matplotlib itself calls it too):
   ``fonts-wqy-microhei``). matplotlib falls back from one font of the list to the next glyph by
   glyph, so a label may mix both. A font installed after matplotlib built its font cache is
   added here, so no cache needs deleting;
-- **sizes**: 10-point text, 11-point titles, a figure 150 dpi when saved.
+- **sizes**: 10-point text, 11-point titles, ``SMALL_TEXT`` (9 points) for point labels, legends
+  and notes, readable at the 100 dpi a notebook shows a figure at; a figure 150 dpi when saved.
 
 ``missing_glyphs(figure)`` draws a figure and names every character no font had: the tests call
 it on charts in Chinese, so a box where a character belongs fails a test.
@@ -22,7 +23,7 @@ What a trainee reads in a widget, a chart or a table follows the same rules ever
 - **tables**: ``table_html(frame, labels)``: human column headers with units, in the language in
   use (``labels``: column → ``{"en": ..., "zh": ...}``), numbers formatted, no index column;
 - **labels that do not overlap**: ``place_labels(ax, texts)`` moves a chart's point labels apart
-  (adjustText) and draws a thin line back to each point that moved.
+  and off every marker of the chart (adjustText), and draws a thin line back to each point that moved.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ import warnings
 CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
              "Microsoft YaHei", "PingFang SC", "SimHei")
 LATIN_FONT = "DejaVu Sans"
+#: The size of a chart's small text, in points: point labels, legends, notes (12.5 px at 100 dpi).
+SMALL_TEXT = 9
 _CJK_FILE = re.compile(r"wqy|noto.*cjk|notosanssc|sourcehansans|msyh|pingfang|simhei", re.I)
 _applied = False
 
@@ -73,7 +76,7 @@ def apply() -> None:
         "font.size": 10,
         "axes.titlesize": 11,
         "axes.labelsize": 10,
-        "legend.fontsize": 9,
+        "legend.fontsize": SMALL_TEXT,
         "savefig.dpi": 150,
         "figure.dpi": 100,
     })
@@ -151,6 +154,9 @@ def table_html(frame, labels: dict, decimals: dict | None = None) -> str:
 
 
 LABEL_ARROW = {"arrowstyle": "-", "color": "#999", "lw": 0.5}
+# How hard place_labels pushes labels off markers they do not start on (adjustText's force_static; with
+# its default, 0.1 and 0.2, lesson 09's crowded grid ran out of adjustText's 1 s with labels on markers).
+MARKER_PUSH = (0.2, 0.4)
 # Where place_labels put the labels of a chart, by everything the placement depends on: a widget
 # that redraws the same labels (another brand highlighted, another colour) reuses the placement
 # instead of searching again, which is most of the time a redraw takes.
@@ -158,21 +164,48 @@ _PLACED: dict = {}
 _PLACED_MAX = 256
 
 
+def _markers_to_avoid(ax, texts) -> list:
+    """The scatter markers of ``ax`` that no label of ``texts`` starts on, each as the square around
+    its disc, a Bbox in data coordinates (adjustText 1.4 takes obstacles so; an artist it would
+    measure in pixels and then transform again as if they were data). A marker a label starts on is
+    kept clear by adjustText itself (``avoid_self``); as an obstacle too, it would push its label
+    away without end."""
+    import numpy as np
+    from matplotlib.collections import PathCollection
+    from matplotlib.transforms import Bbox
+
+    starts = np.array([t.get_transform().transform(t.get_position()) for t in texts])
+    to_data = ax.transData.inverted()
+    boxes = []
+    for markers in ax.collections:
+        if not isinstance(markers, PathCollection) or not len(markers.get_offsets()):
+            continue  # not a scatter, or an empty one (a legend entry)
+        centres = markers.get_offset_transform().transform(np.asarray(markers.get_offsets(), dtype=float))
+        radii = np.sqrt(np.resize(markers.get_sizes(), len(centres))) / 2 * ax.figure.dpi / 72  # s is points²
+        for (x, y), r in zip(centres, radii):
+            if np.isfinite([x, y]).all() and not (np.hypot(*(starts - (x, y)).T) <= r).any():
+                boxes.append(to_data.transform_bbox(Bbox([[x - r, y - r], [x + r, y + r]])))
+    return boxes
+
+
 def place_labels(ax, texts: list) -> None:
-    """Move the point labels ``texts`` of ``ax`` apart so that none overlaps another or a point,
-    each joined to its point by a thin line when it had to move (adjustText)."""
+    """Move the point labels ``texts`` of ``ax`` apart so that none overlaps another or a marker of
+    ``ax``'s scatters, each joined to its point by a thin line when it had to move (adjustText)."""
     if len(texts) < 2:
         return
     from matplotlib.patches import FancyArrowPatch
 
+    markers = _markers_to_avoid(ax, texts)
     key = (tuple((t.get_text(), *t.get_position(), t.get_ha(), t.get_va(), t.get_fontsize()) for t in texts),
+           tuple(tuple(box.bounds) for box in markers),
            ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds, tuple(ax.figure.get_size_inches()), ax.figure.dpi)
     placed = _PLACED.get(key)
     if placed is None:
         from adjustText import adjust_text
 
         targets = [t.get_position() for t in texts]
-        _, arrows = adjust_text(texts, ax=ax, arrowprops=LABEL_ARROW)
+        obstacles = {"objects": markers, "force_static": MARKER_PUSH} if markers else {}
+        _, arrows = adjust_text(texts, ax=ax, arrowprops=LABEL_ARROW, **obstacles)
         joined = {id(arrow.patchA) for arrow in arrows if isinstance(arrow, FancyArrowPatch)}
         placed = [(t.get_position(), target, id(t) in joined) for t, target in zip(texts, targets)]
         if len(_PLACED) >= _PLACED_MAX:

@@ -355,56 +355,80 @@ def log_to_events(log: pd.DataFrame) -> pd.DataFrame:
 
 # --- The process as a picture ---------------------------------------------------------------
 
+#: Every word of the flow chart, in English and Chinese (the steps as the lesson 05 widget names them).
+FLOW_TEXT = {
+    "title": {"en": "The complaint management process", "zh": "投诉管理流程"},
+    "receive": {"en": "1 Receive and log\n(registration form)", "zh": "1 受理并登记\n（投诉登记表）"},
+    "valid": {"en": "2 Validity check\nvalid?", "zh": "2 识别有效投诉\n是否有效？"},
+    "explain": {"en": "Invalid: explain\nto the customer", "zh": "无效投诉：\n向顾客解释"},
+    "handle": {"en": "3 Handle\n(one named owner)", "zh": "3 投诉处理\n（专人负责）"},
+    "visit": {"en": "4 Return visit\n(visit record form)", "zh": "4 回访\n（回访记录表）"},
+    "analyse": {"en": "5 Periodic analysis\n(KPIs, Pareto)", "zh": "5 定期分析\n（KPI、帕累托图）"},
+    "improve": {"en": "6 Improve the firm\n(and partners)", "zh": "6 改进企业\n（及合作伙伴）"},
+    "escalate": {"en": "Limit passed?\nescalate one\nlevel up", "zh": "超过时限？\n升级一级"},
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
+    "timer": {"en": "timer", "zh": "计时"},
+    "closed": {"en": "closed", "zh": "结案"},
+    "feedback": {"en": "lessons feed back into how complaints are prevented and handled",
+                 "zh": "经验教训反馈到投诉的预防和处理中"},
+}
+#: The centre of each box of the flow chart, in its axes' data coordinates.
+_FLOW_BOXES = {"receive": (0.08, 0.72), "valid": (0.29, 0.72), "explain": (0.29, 0.25), "handle": (0.50, 0.72),
+               "visit": (0.71, 0.72), "analyse": (0.71, 0.25), "improve": (0.92, 0.25), "escalate": (0.50, 0.25)}
+_FLOW_COLOURS = {"escalate": "#fde2c8", "explain": "#f3d6d6"}  # the others: "#d8e6f3"
+#: The smallest half-width and half-height of a box, the room between its text and its edge, and the
+#: rounding of its corners (``round,pad``: the drawn box is this much bigger all round), in data units.
+_BOX_HALF, _BOX_ROOM, _BOX_ROUND = (0.075, 0.1), (0.003, 0.02), 0.01
+
 
 def draw_process_flow(ax=None):
-    """Draw the complaint management process as a flow chart with matplotlib; returns the axes."""
+    """Draw the complaint management process as a flow chart with matplotlib, in the language in
+    use; the boxes are all as big as the largest of their texts needs. Returns the axes."""
     import matplotlib.pyplot as plt
-
-    from servicekit import style
-
-    style.apply()
     from matplotlib.patches import FancyBboxPatch
 
+    from servicekit import style
+    from servicekit.language import pick
+
+    style.apply()
     if ax is None:
-        _, ax = plt.subplots(figsize=(11, 4.6))
-    boxes = {
-        "receive": (0.08, 0.72, "1 Receive and log\n(registration form)"),
-        "valid": (0.29, 0.72, "2 Validity check\nvalid?"),
-        "explain": (0.29, 0.25, "Invalid: explain\nto the customer"),
-        "handle": (0.50, 0.72, "3 Handle\n(one named owner)"),
-        "visit": (0.71, 0.72, "4 Return visit\n(visit record form)"),
-        "analyse": (0.71, 0.25, "5 Periodic analysis\n(KPIs, Pareto)"),
-        "improve": (0.92, 0.25, "6 Improve the firm\n(and partners)"),
-        "escalate": (0.50, 0.25, "Limit passed?\nescalate one level up"),
-    }
-    for key, (x, y, text) in boxes.items():
-        colour = "#fde2c8" if key == "escalate" else "#f3d6d6" if key == "explain" else "#d8e6f3"
-        ax.add_patch(FancyBboxPatch((x - 0.075, y - 0.1), 0.15, 0.2, boxstyle="round,pad=0.01",
-                                    facecolor=colour, edgecolor="#335"))
-        ax.text(x, y, text, ha="center", va="center", fontsize=9)
+        _, ax = plt.subplots(figsize=(11.6, 4.6))
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(0, 0.86)
+    ax.axis("off")
+    ax.set_title(pick(FLOW_TEXT["title"]))
+    texts = [ax.text(x, y, pick(FLOW_TEXT[key]), ha="center", va="center", fontsize=style.SMALL_TEXT, zorder=3)
+             for key, (x, y) in _FLOW_BOXES.items()]
+    # Every box is as big as the largest text needs (measured in data units), so none is cut.
+    renderer, to_data = ax.figure.canvas.get_renderer(), ax.transData.inverted()
+    extents = [to_data.transform_bbox(text.get_window_extent(renderer)) for text in texts]
+    half_x = max(_BOX_HALF[0], max(e.width for e in extents) / 2 + _BOX_ROOM[0])
+    half_y = max(_BOX_HALF[1], max(e.height for e in extents) / 2 + _BOX_ROOM[1])
+    edge_x, edge_y = half_x + _BOX_ROUND, half_y + _BOX_ROUND  # where an arrow meets a box
+    for key, (x, y) in _FLOW_BOXES.items():
+        ax.add_patch(FancyBboxPatch((x - half_x, y - half_y), 2 * half_x, 2 * half_y,
+                                    boxstyle=f"round,pad={_BOX_ROUND}", facecolor=_FLOW_COLOURS.get(key, "#d8e6f3"),
+                                    edgecolor="#335"))
     arrows = [("receive", "valid", ""), ("valid", "handle", "yes"), ("valid", "explain", "no"),
               ("handle", "visit", ""), ("explain", "visit", ""), ("visit", "analyse", "closed"),
               ("analyse", "improve", ""), ("handle", "escalate", "timer"), ("escalate", "handle", "")]
     for start, end, label in arrows:
-        (x0, y0, _), (x1, y1, _) = boxes[start], boxes[end]
+        (x0, y0), (x1, y1) = _FLOW_BOXES[start], _FLOW_BOXES[end]
         dx, dy = x1 - x0, y1 - y0
         shift = 0.03 if {start, end} == {"handle", "escalate"} else 0.0
         shift = shift if start == "handle" else -shift
-        ax.annotate("", xy=(x1 - 0.085 * np.sign(dx) + shift, y1 - 0.11 * np.sign(dy)),
-                    xytext=(x0 + 0.085 * np.sign(dx) + shift, y0 + 0.11 * np.sign(dy)),
+        ax.annotate("", xy=(x1 - edge_x * np.sign(dx) + shift, y1 - edge_y * np.sign(dy)),
+                    xytext=(x0 + edge_x * np.sign(dx) + shift, y0 + edge_y * np.sign(dy)),
                     arrowprops={"arrowstyle": "->", "color": "#335", "lw": 1.4})
         if label:
             horizontal = dy == 0
             ax.text((x0 + x1) / 2 + (0 if horizontal else shift + 0.012), (y0 + y1) / 2 + (0.025 if horizontal else 0.02),
-                    label, fontsize=8, color="#a33", ha="center" if horizontal else "left")
+                    pick(FLOW_TEXT[label]), fontsize=style.SMALL_TEXT, color="#a33", ha="center" if horizontal else "left")
     # Feedback loop: from "improve" down, along the bottom and up into "receive".
-    ax.plot([0.92, 0.92, 0.06], [0.15, 0.05, 0.05], color="#999", lw=1, ls="--")
-    ax.annotate("", xy=(0.06, 0.612), xytext=(0.06, 0.05),
+    (receive_x, receive_y), (improve_x, improve_y) = _FLOW_BOXES["receive"], _FLOW_BOXES["improve"]
+    ax.plot([improve_x, improve_x, receive_x - 0.02], [improve_y - edge_y, 0.05, 0.05], color="#999", lw=1, ls="--")
+    ax.annotate("", xy=(receive_x - 0.02, receive_y - edge_y), xytext=(receive_x - 0.02, 0.05),
                 arrowprops={"arrowstyle": "->", "color": "#999", "lw": 1, "ls": "--"})
-    ax.text(0.47, 0.065, "lessons feed back into how complaints are prevented and handled",
-            fontsize=8, color="#777", ha="center")
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(0, 0.86)
-    ax.axis("off")
-    ax.set_title("The complaint management process")
+    ax.text(0.47, 0.065, pick(FLOW_TEXT["feedback"]), fontsize=style.SMALL_TEXT, color="#777", ha="center")
     return ax

@@ -19,7 +19,7 @@ from servicekit import style
 from servicekit.language import pick
 from servicekit.models.complaints import DEFAULT_LIMITS, what_if
 
-from .controls import on_any_change, show_figure, slider
+from .controls import FIT_LAYOUT, on_any_change, show_figure, slider
 
 _SLIDER_MAX = {"received": 12, "validated": 24, "invalid": 48, "in_handling": 96, "answered": 168}
 _KPIS_SHOWN = ["first_contact_resolution", "sla_compliance", "escalation_rate", "reopen_rate"]
@@ -90,7 +90,7 @@ def escalation_explorer(log, customers=None) -> widgets.VBox:
                              0.5, _SLIDER_MAX[state], 0.5)
                for state in DEFAULT_LIMITS}
     sla = slider(widgets.FloatSlider, _t("sla_slider"), _DEFAULT_SLA, 1.0, 120.0, 1.0)
-    reset = widgets.Button(description=_t("reset"))
+    reset = widgets.Button(description=_t("reset"), layout=FIT_LAYOUT)
     result = widgets.HTML()
     chart = widgets.Output()
     box = widgets.VBox([widgets.HTML(f"<b>{html.escape(_t('title'))}</b>"), *sliders.values(), sla, reset,

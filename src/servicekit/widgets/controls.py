@@ -26,7 +26,9 @@ WIDE_ROW_WIDTH = "640px"
 LABEL_STYLE = {"description_width": LABEL_WIDTH}
 ROW_LAYOUT = {"width": ROW_WIDTH}
 WIDE_ROW_LAYOUT = {"width": WIDE_ROW_WIDTH}
-FIT_LAYOUT = {"width": "max-content"}  # check boxes and radio buttons: as wide as their text, never cut off
+# Check boxes, radio buttons and buttons: as wide as their text, never cut off (a button is otherwise
+# 148 px wide and cuts a longer label with an ellipsis).
+FIT_LAYOUT = {"width": "max-content"}
 # A written answer (the mock exam's case questions): nearly the notebook's width, a few lines high.
 TEXT_AREA_LAYOUT = {"width": "95%", "height": "90px"}
 # Check boxes in a grid (lesson 03's variables) sit in columns this wide: four fit on a notebook page.

@@ -164,7 +164,7 @@ def _point_label(ax, x: float, y: float, text: str):
     lift = (MARKER ** 0.5 / 2 + 1.5) * ax.figure.dpi / 72  # the marker's radius and a small gap, in pixels
     at = ax.transData.transform((x, y)) + (0, lift)
     x_text, y_text = ax.transData.inverted().transform(at)
-    return ax.text(x_text, y_text, text, fontsize=8, ha="center", va="bottom", zorder=4)
+    return ax.text(x_text, y_text, text, fontsize=style.SMALL_TEXT, ha="center", va="bottom", zorder=4)
 
 
 # --- importance–performance grid -------------------------------------------------------------
@@ -179,7 +179,7 @@ def draw_importance_performance(table: pd.DataFrame, cuts=None, ax=None, title: 
     (by default "Performance" and "Importance" in the language in use). Returns the Axes."""
     table = _checks.frame(table, "table", ("importance", "performance", "quadrant"))
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 4.5))
+        _, ax = plt.subplots(figsize=(9, 5.4))
     present = [q for q in IPA_QUADRANTS if (table["quadrant"] == q).any()]
     others = [q for q in table["quadrant"].astype(str).unique() if q not in IPA_QUADRANTS]
     for quadrant in [*present, *others]:
@@ -193,8 +193,8 @@ def draw_importance_performance(table: pd.DataFrame, cuts=None, ax=None, title: 
     ax.margins(x=0.12, y=0.1)  # room for the labels of the outermost points
     ax.set_xlabel(xlabel if xlabel is not None else _t("performance_axis"))
     ax.set_ylabel(ylabel if ylabel is not None else _t("importance_axis"))
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    ax.text(1.02, 0.0, _t("cut_lines"), transform=ax.transAxes, fontsize=7, color="#777", va="bottom")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.text(1.02, 0.0, _t("cut_lines"), transform=ax.transAxes, fontsize=style.SMALL_TEXT, color="#777", va="bottom")
     if title:
         ax.set_title(title)
     ax.figure.tight_layout()
@@ -213,7 +213,7 @@ def draw_kano(kano: pd.DataFrame, ax=None, title: str | None = None, cut: float 
     survey get their names in the language in use. Returns the Axes."""
     kano = _checks.frame(kano, "kano", ("better", "worse", "dominant"))
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 4.8))
+        _, ax = plt.subplots(figsize=(9, 5.4))
     x, y = -kano["worse"].astype(float), kano["better"].astype(float)
     for letter in KANO_CATEGORIES:
         chosen = (kano["dominant"] == letter).to_numpy()
@@ -227,7 +227,7 @@ def draw_kano(kano: pd.DataFrame, ax=None, title: str | None = None, cut: float 
     ax.set_xlabel(_t("kano_x"))
     ax.set_ylabel(_t("kano_y"))
     ax.set_title(title if title is not None else _t("kano_title"))
-    ax.legend(title=_t("kano_legend"), fontsize=8, title_fontsize=8, loc="upper left",
+    ax.legend(title=_t("kano_legend"), title_fontsize=style.SMALL_TEXT, loc="upper left",
               bbox_to_anchor=(1.01, 1), frameon=False)
     ax.figure.tight_layout()
     texts = [_point_label(ax, x[feature], y[feature], _name(KANO_FEATURES, feature, str(feature).replace("_", " ")))

@@ -358,13 +358,13 @@ def log_to_events(log: pd.DataFrame) -> pd.DataFrame:
 #: Every word of the flow chart, in English and Chinese (the steps as the lesson 05 widget names them).
 FLOW_TEXT = {
     "title": {"en": "The complaint management process", "zh": "投诉管理流程"},
-    "receive": {"en": "1 Receive and log\n(registration form)", "zh": "1 受理并登记\n（投诉登记表）"},
+    "receive": {"en": "1 Receive and log\n(registration form)", "zh": "1 顾客投诉的\n受理"},
     "valid": {"en": "2 Validity check\nvalid?", "zh": "2 识别有效投诉\n是否有效？"},
     "explain": {"en": "Invalid: explain\nto the customer", "zh": "无效投诉：\n向顾客解释"},
     "handle": {"en": "3 Handle\n(one named owner)", "zh": "3 投诉处理\n（专人负责）"},
-    "visit": {"en": "4 Return visit\n(visit record form)", "zh": "4 回访\n（回访记录表）"},
-    "analyse": {"en": "5 Periodic analysis\n(KPIs, Pareto)", "zh": "5 定期分析\n（KPI、帕累托图）"},
-    "improve": {"en": "6 Improve the firm\n(and partners)", "zh": "6 改进企业\n（及合作伙伴）"},
+    "visit": {"en": "4 Return visit\n(visit record form)", "zh": "4 顾客投诉\n回访"},
+    "analyse": {"en": "5 Periodic analysis\n(KPIs, Pareto)", "zh": "5 顾客投诉定期分析\n（KPI、帕累托图）"},
+    "improve": {"en": "6 Improve the firm\n(and partners)", "zh": "6 组织改进\n（内部及合作伙伴）"},
     "escalate": {"en": "Limit passed?\nescalate one\nlevel up", "zh": "超过时限？\n升级一级"},
     "yes": {"en": "yes", "zh": "是"},
     "no": {"en": "no", "zh": "否"},

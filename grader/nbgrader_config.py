@@ -32,6 +32,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # through the pipeline's allowlist. The trainee bundle ships this file (for the Validate button)
 # without the grading tools, and grades nothing.
 if (ROOT / "grader" / "classgrade").is_dir():
+    # (importing grader.classgrade also makes a new gradebook skip nbgrader's 5 s `alembic heads` run)
     from grader.classgrade.feedback import FEEDBACK_PREPROCESSORS
     from grader.classgrade.refuse import RefuseDirectAutograde
 

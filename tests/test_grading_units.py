@@ -224,3 +224,31 @@ def test_the_graders_sockets_cap_message_size_and_queue_length():
         assert context.getsockopt(zmq.MAXMSGSIZE) == MAX_MESSAGE and context.getsockopt(zmq.RCVHWM) == RECEIVE_QUEUE
     finally:
         context.destroy()
+
+
+# --- the gradebook's schema version, read without nbgrader's subprocess ---------------------------
+def test_the_gradebook_version_is_what_nbgrader_asks_alembic_for():
+    import sys
+
+    import nbgrader.api
+    from nbgrader.dbutil import _temp_alembic_ini
+
+    from grader.classgrade import gradebook_version
+
+    with _temp_alembic_ini("sqlite:///gradebook.db") as ini:  # what nbgrader's own lookup runs
+        printed = subprocess.run([str(Path(sys.executable).parent / "alembic"), "-c", ini, "heads"],
+                                 capture_output=True, text=True, check=True).stdout
+    assert gradebook_version.alembic_head() == printed.split()[0]
+    assert nbgrader.api.get_alembic_version is gradebook_version.alembic_head  # installed by grader.classgrade
+
+
+def test_a_new_gradebook_is_stamped_with_that_version(tmp_path):
+    from nbgrader.api import Gradebook
+    from sqlalchemy import create_engine, text
+
+    from grader.classgrade import gradebook_version
+
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}"):
+        pass
+    with create_engine(f"sqlite:///{tmp_path / 'gradebook.db'}").connect() as db:
+        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == gradebook_version.alembic_head()

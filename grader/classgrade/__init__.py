@@ -20,10 +20,15 @@ in the order a batch uses them:
 - ``refuse``: what plain ``nbgrader autograde`` runs under the course's settings (a refusal);
 - ``merge``: results into the main gradebook, and the journal that makes a batch resumable;
 - ``analysis``: item analysis (difficulty, discrimination); ``report``: CSV and HTML report;
-- ``bundle``: the zip a trainee can use on their own.
+- ``bundle``: the zip a trainee can use on their own;
+- ``gradebook_version``: the schema version of a new gradebook, without nbgrader's 5 s subprocess.
 """
 
-from .analysis import item_analysis
+from . import gradebook_version
+
+gradebook_version.install()
+
+from .analysis import item_analysis  # noqa: E402 (after the install above, which nbgrader's gradebooks need)
 from .course import Course
 from .pipeline import Options, Summary, grade_class
 

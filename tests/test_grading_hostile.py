@@ -1,5 +1,8 @@
-"""The whole hostile class, graded in one batch beside honest trainees, on a real assignment:
-``satisfaction`` (lesson 07, 14 autograded points).
+"""The whole hostile class, graded beside honest trainees in one course, on a real assignment:
+``satisfaction`` (lesson 07, 14 autograded points). Every kind is graded in one batch but the two
+that loop until they are stopped, which the same course grades next in a batch with a shorter cell
+time-out (the first batch's trainees are skipped, as a resumed batch skips them): they cost their
+time-out twice, beside each other and then alone.
 
 Every kind is a trainee of one class. The kinds that attack the machine (memory, processes, files,
 sockets, the network, the keyring, outputs, links, /tmp) ride on a complete answer and must end
@@ -47,6 +50,10 @@ PROBES = ["read-gradebook", "read-other-trainee", "read-hidden-tests", "overwrit
 # machine, but beside a full test run a search of the sandbox or a flood of output can take over
 # 10 s; a kind that loops or creeps costs this twice (it is graded again alone).
 TIMEOUT = 30
+# The kinds that run until they are stopped, and their batch's seconds per cell and per call: their
+# honest cells take under a second, so this keeps a margin on a loaded machine.
+LOOPERS = ("infinite-loop", "memory-creep")
+LOOP_TIMEOUT = 12
 # Links a kernel makes in its work folder, where the grader would look if it read the folder back.
 SYMLINK_WORK = f"""import os
 for name, target in (({ASSIGNMENT + ".ipynb"!r}, '/etc/shadow'), ('gradebook.db', '../gradebook.db'), ('feedback', '/')):
@@ -305,8 +312,18 @@ def graded(tmp_path_factory):
     protected = [source, root / "grader" / "rubrics" / f"{ASSIGNMENT}.md", root / "submitted" / "trainee01" / REL,
                  root / "exercises" / REL]
     before = {p: _digest(p) for p in protected}
+    looping = {kind: (root / "submitted" / kind).rename(root.parent / f"held-{kind}") for kind in LOOPERS}
+    limits = Limits(memory_mb=1536, processes=64)
     summary = grade_class(Course.open(root), ASSIGNMENT, options=Options(
-        jobs=2, timeout=TIMEOUT, progress=False, work_dir=root.parent, limits=Limits(memory_mb=1536, processes=64)))
+        jobs=2, timeout=TIMEOUT, progress=False, work_dir=root.parent, limits=limits))
+    for kind, held in looping.items():
+        held.rename(root / "submitted" / kind)
+    loops = grade_class(Course.open(root), ASSIGNMENT, options=Options(
+        jobs=2, timeout=LOOP_TIMEOUT, progress=False, work_dir=root.parent, limits=limits))
+    assert sorted(loops.graded) == sorted(LOOPERS) and not loops.failed, (loops.graded, loops.failed)
+    assert set(summary.graded) <= set(loops.skipped), "a second batch grades only what is new"
+    summary.graded += loops.graded
+    summary.issues.update(loops.issues)
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         got = {s.student.id: sum(g.auto_score or 0 for n in s.notebooks for g in n.grades)
                for s in gb.find_assignment(ASSIGNMENT).submissions}

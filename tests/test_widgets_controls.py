@@ -219,3 +219,62 @@ def test_a_chart_is_cut_to_its_contents_as_a_tight_savefig_would_cut_it():
         assert abs(width - tight_width) <= 2 and abs(height - tight_height) <= 2, \
             (outside, width, height, tight_width, tight_height)
         assert (width > 600) == outside
+
+
+def _chart(name: str, ylabel: str, ticks=None):
+    import matplotlib.pyplot as plt
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+    for axis in (left, right):
+        axis.plot([0, 1], [0, 1])
+        axis.set_ylabel(ylabel)
+        if ticks:
+            axis.set_yticks([0, 1], ticks)
+    controls.fit_layout(figure, name)
+    return figure
+
+
+def test_fit_layout_lays_out_as_tight_layout_once_then_reuses_the_margins(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from servicekit.language import language, set_language
+
+    fitted, was = [], language()
+    import matplotlib.figure
+
+    real = matplotlib.figure.Figure.tight_layout
+    monkeypatch.setattr(matplotlib.figure.Figure, "tight_layout",
+                        lambda self, **kw: (fitted.append(kw), real(self, **kw))[1])
+    first = _chart("test-reuse", "share")
+    by_tight = plt.figure(figsize=(8, 3))
+    by_tight.subplots(1, 2)
+    for axis in by_tight.axes:
+        axis.plot([0, 1], [0, 1])
+        axis.set_ylabel("share")
+    real(by_tight)
+    params = controls.SUBPLOT_PARAMS
+    assert [getattr(first.subplotpars, p) for p in params] == pytest.approx([getattr(by_tight.subplotpars, p) for p in params])
+    second = _chart("test-reuse", "share")
+    assert len(fitted) == 1, "the second drawing of the same chart reuses the margins"
+    assert [getattr(second.subplotpars, p) for p in params] == [getattr(first.subplotpars, p) for p in params]
+    set_language("zh" if was == "en" else "en")
+    try:
+        plt.close(_chart("test-reuse", "份额"))
+    finally:
+        set_language(was)
+    assert len(fitted) == 2, "another language has labels of other lengths: laid out afresh"
+    for figure in (first, second, by_tight):
+        plt.close(figure)
+
+
+def test_a_drawing_that_spills_over_the_remembered_margins_is_laid_out_afresh():
+    import matplotlib.pyplot as plt
+
+    plt.close(_chart("test-spill", "share"))
+    wide = _chart("test-spill", "share", ticks=["none", "a very long tick label indeed"])
+    before = wide.subplotpars.left
+    picture = controls.png(wide)  # the remembered left margin cannot hold the long labels
+    assert wide.subplotpars.left > before
+    assert not controls._spills(wide, controls._drawn_extent(wide))
+    assert _png_size(picture)[0] <= 8 * controls.DPI
+    plt.close(wide)

@@ -19,7 +19,7 @@ from servicekit import style
 from servicekit.language import pick
 from servicekit.models.complaints import DEFAULT_LIMITS, what_if
 
-from .controls import FIT_LAYOUT, on_any_change, show_figure, slider
+from .controls import FIT_LAYOUT, fit_layout, on_any_change, show_figure, slider
 
 _SLIDER_MAX = {"received": 12, "validated": 24, "invalid": 48, "in_handling": 96, "answered": 168}
 _KPIS_SHOWN = ["first_contact_resolution", "sla_compliance", "escalation_rate", "reopen_rate"]
@@ -164,5 +164,5 @@ def _draw(table: pd.DataFrame, kpis: pd.Series):
             right.text(value - 1, y, style.number(value, 1), va="center", ha="right", fontsize=9, color="white")
         else:
             right.text(value + 1, y, style.number(value, 1), va="center", fontsize=9)
-    fig.tight_layout()
+    fit_layout(fig, "escalation")
     return fig

@@ -4,7 +4,8 @@ The sliders, dropdowns, text boxes and check boxes of the lessons are made here 
 ``LABEL_STYLE`` and ``ROW_LAYOUT`` from here): every label is ``LABEL_WIDTH`` wide and every row
 of a slider, dropdown or text box (label, control and readout) ``ROW_WIDTH``, so the controls of
 a widget line up one under the other; a check box is as wide as its text. ``on_any_change`` is the
-one way a widget redraws when a control changes, and ``show_figure`` the one way it shows a chart.
+one way a widget redraws when a control changes, ``fit_layout`` the one way it lays out a chart,
+and ``show_figure`` the one way it shows one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import math
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from PIL import Image
+
+from ..language import language
 
 LABEL_WIDTH = "250px"  # the longest label, "Holding cost (share of stock a year)", with room to spare
 ROW_WIDTH = "560px"
@@ -75,13 +78,40 @@ def on_any_change(controls, update) -> None:
     update()
 
 
+def fit_layout(figure, name: str, **tight) -> None:
+    """Lay out ``figure`` as ``figure.tight_layout(**tight)`` does, for the chart called ``name``.
+
+    tight_layout measures every label of the figure, which costs as much as drawing it again: most
+    of a widget's time. So the margins it finds for a chart are remembered (by ``name``, the
+    figure's size and number of axes, and the language) and reused for the next drawing of that
+    chart, which moves a few bars or lines between the same labels. Should a later drawing spill
+    over the figure's edges (a longer tick label, say), ``show_figure`` lays it out afresh.
+    """
+    key = (name, tuple(figure.get_size_inches().round(3)), len(figure.axes), language(), tuple(sorted(tight.items())))
+    if key in _LAYOUTS:
+        figure.subplots_adjust(**_LAYOUTS[key])
+        figure.reused_layout = (key, tight)  # for show_figure, should this drawing spill over
+    else:
+        _fit(figure, key, tight)
+
+
+def _fit(figure, key, tight: dict) -> None:
+    figure.tight_layout(**tight)
+    _LAYOUTS[key] = {name: getattr(figure.subplotpars, name) for name in SUBPLOT_PARAMS}
+
+
+_LAYOUTS: dict = {}  # fit_layout's key -> the subplot margins tight_layout found
+SUBPLOT_PARAMS = ("left", "right", "bottom", "top", "wspace", "hspace")
+
+
 def show_figure(chart: widgets.Output, figure) -> None:
     """Put ``figure`` in ``chart`` as a PNG picture, in place of what was there, and close it.
 
     The picture is the figure drawn once and cut to what it shows, with a margin of
     ``MARGIN_INCHES`` where the figure has room for it (what ``savefig(bbox_inches="tight")``
-    gives, which draws the figure twice and costs a widget half its time). Only a figure with
-    something outside its own edges is saved the slow way, which widens the picture to hold it.
+    gives, which draws the figure twice and costs a widget half its time). A figure with something
+    outside its own edges is laid out afresh if ``fit_layout`` reused remembered margins, and
+    otherwise saved the slow way, which widens the picture to hold it.
 
     The picture goes into the output's state (``chart.outputs``) rather than through ``plt.show()``:
     so it is saved with the widget, and a test can see it is there (and that ``chart.outputs`` is
@@ -99,11 +129,14 @@ DPI = 100
 def png(figure) -> bytes:
     """``figure`` as PNG bytes at ``DPI``, cut to its contents and a margin (see ``show_figure``)."""
     figure.set_dpi(DPI)
-    figure.canvas.draw()
-    tight = figure.get_tightbbox(figure.canvas.get_renderer())  # in inches
+    tight = _drawn_extent(figure)
+    reused = getattr(figure, "reused_layout", None)
+    if reused is not None and _spills(figure, tight):
+        _fit(figure, *reused)  # the remembered margins may not hold these labels: fit them afresh
+        tight = _drawn_extent(figure)
     width, height = figure.get_size_inches()
     buffer = io.BytesIO()
-    if tight.x0 < 0 or tight.y0 < 0 or tight.x1 > width or tight.y1 > height:
+    if _spills(figure, tight):
         figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=MARGIN_INCHES)
         return buffer.getvalue()
     # Contents close to an edge keep what margin the figure has there.
@@ -114,3 +147,14 @@ def png(figure) -> bytes:
     box = (math.floor(left * DPI), rows - math.ceil(top * DPI), math.ceil(right * DPI), rows - math.floor(bottom * DPI))
     pixels.crop(box).save(buffer, format="png", compress_level=1)  # fast to make; the picture is small anyway
     return buffer.getvalue()
+
+
+def _drawn_extent(figure):
+    """The figure drawn, and the box its contents take, in inches."""
+    figure.canvas.draw()
+    return figure.get_tightbbox(figure.canvas.get_renderer())
+
+
+def _spills(figure, extent) -> bool:
+    width, height = figure.get_size_inches()
+    return extent.x0 < 0 or extent.y0 < 0 or extent.x1 > width or extent.y1 > height

@@ -21,7 +21,7 @@ from servicekit import style
 from servicekit.language import pick
 from servicekit.metrics.loyalty import DEFAULT_CUTS, ZONES, zone_table
 
-from .controls import on_any_change, show_figure, slider
+from .controls import fit_layout, on_any_change, show_figure, slider
 
 ZONE_COLOURS = {"defection": "#f4c7c3", "indifference": "#fce8b2", "loyalty": "#b7e1cd"}
 
@@ -132,5 +132,5 @@ def _draw(x, y, low, high, table):
     # The zones' names in the legend, beside the chart: a narrow zone has no room for its name.
     ax.legend(handles=[*handles, dots, line], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
               frameon=False)
-    fig.tight_layout()
+    fit_layout(fig, "zones")
     return fig

@@ -23,7 +23,7 @@ from servicekit.models.positioning import (
     positioning_summary,
 )
 
-from .controls import dropdown, on_any_change, show_figure, slider, toggle
+from .controls import dropdown, fit_layout, on_any_change, show_figure, slider, toggle
 
 #: The value of the "whose minds" dropdown that maps every respondent (the dropdown shows its name
 #: in the language in use).
@@ -203,7 +203,7 @@ def attractiveness_scorer(scores: pd.DataFrame, weights: dict[str, float] | None
         axis.barh(table["segment"][::-1], ranking.to_numpy()[::-1], color="#2f6f9f")
         axis.set_xlim(0, 10)
         axis.set(title=_t("ranking_title"), xlabel=_t("score"))
-        figure.tight_layout()
+        fit_layout(figure, "attractiveness")
         box.figure = figure
         show_figure(chart, figure)
 
@@ -307,7 +307,7 @@ def _draw_map(the_map, survey, highlight: str, show_attributes: bool, attributes
     right.barh([_name("attributes", name) for name in shares.index[::-1]], shares.to_numpy()[::-1], color="#b3261e")
     right.set_xlim(0, 100)
     right.set_title(_t("linking", brand=_name("brands", highlight)))
-    figure.tight_layout()
+    fit_layout(figure, "perceptual_map")
     # Each label is anchored at its marker and starts beside it (brands up and right, attributes
     # down and left, an en space from the marker); place_labels then moves apart those that would
     # overlap, keeping them off every marker (each marker is a label's anchor).

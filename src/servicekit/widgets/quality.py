@@ -20,7 +20,7 @@ from servicekit import _checks, style
 from servicekit.language import language, pick
 from servicekit.metrics.quality import ALL_DIMENSIONS, IPA_QUADRANTS, KANO_CATEGORIES, item_priorities
 
-from .controls import dropdown, on_any_change, show_figure, slider
+from .controls import dropdown, fit_layout, on_any_change, show_figure, slider
 
 #: Every word the module shows, in both languages.
 TEXT = {
@@ -332,5 +332,5 @@ def _draw_gaps(table: pd.DataFrame, labels: Mapping, dimension: str = ALL_DIMENS
     whole = _t(ALL_DIMENSIONS) if dimension == ALL_DIMENSIONS else _name(DIMENSION_NAMES, dimension)
     fig.suptitle(_t("gaps_title", dimension=whole.lower() if language() == "en" else whole), fontsize=11)
     fig.legend(*left.get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.45 / height, 1, 1))
+    fit_layout(fig, "gaps", rect=(0, 0.45 / height, 1, 1))
     return fig

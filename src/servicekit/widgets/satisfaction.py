@@ -19,7 +19,7 @@ from servicekit.language import language, pick
 from servicekit.metrics import index_breakdown
 from servicekit.metrics.satisfaction import WEIGHT_TOLERANCE
 
-from .controls import on_any_change, show_figure, slider, toggle
+from .controls import fit_layout, on_any_change, show_figure, slider, toggle
 
 #: Every text the widget shows, in English and Chinese.
 TEXT = {
@@ -199,5 +199,5 @@ def _draw(breakdown, index: float):
     right.set_title(_t("contribution_title", index=style.number(index, 1)))
     right.set_xlabel(_t("contribution_x"))
     right.tick_params(labelleft=False)  # the names are on the left chart
-    fig.tight_layout()
+    fit_layout(fig, "weights")
     return fig

@@ -19,7 +19,7 @@ from servicekit import style
 from servicekit.language import pick
 from servicekit.metrics.staffing import AGENTS, staffing_curve, staffing_summary
 
-from .controls import on_any_change, show_figure, slider
+from .controls import fit_layout, on_any_change, show_figure, slider
 
 #: Every text the widget shows, in English and Chinese (the terms of lesson 06's glossary).
 TEXT = {
@@ -117,5 +117,5 @@ def _draw(rate, aht, agents, target_time, target_level, figures):
     ax.set_ylabel(_t("y"))
     ax.set_title(_t("title", rate=style.number(rate), aht=style.number(aht), seconds=target_time))
     ax.legend(loc="center right", fontsize=8)
-    fig.tight_layout()
+    fit_layout(fig, "staffing")
     return fig

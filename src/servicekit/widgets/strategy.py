@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter
 from .. import style
 from ..language import pick
 from ..metrics import strategy
-from .controls import dropdown, on_any_change, show_figure, slider, toggle
+from .controls import dropdown, fit_layout, on_any_change, show_figure, slider, toggle
 
 #: Every string the two widgets show, in both languages. The groups at the end name the values of
 #: the data (service measures, carriers, carrier types, corners of the map).
@@ -202,7 +202,7 @@ def _draw_vmi(result: pd.Series):
     ax.axvline(0, color="black", linewidth=0.8)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: style.number(value)))
     ax.set(xlabel=_t("vmi_axis"), title=_t("vmi_chart_title"))
-    figure.tight_layout()
+    fit_layout(figure, "vmi")
     return figure
 
 
@@ -322,7 +322,7 @@ def _draw_map(table: pd.DataFrame, column: str, show_names: bool):
             ax.scatter([], [], c=colour, edgecolor="black", label=_name("carrier_types", kind))
     ax.legend(loc="center right", fontsize="small", title=_t("legend_title"), title_fontsize="small")
     ax.set(xlabel=_t("cost_per_seat_km"), ylabel=_name("measures", column), title=_t("map_chart_title"))
-    figure.tight_layout()
+    fit_layout(figure, "strategy_map")
     if show_names:
         # Each name starts just right of its bubble (radius √s / 2 points), then place_labels moves
         # names that would overlap apart.

@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from .. import style
 from ..language import pick
 from ..metrics import value_chain
-from .controls import on_any_change, show_figure, slider
+from .controls import fit_layout, on_any_change, show_figure, slider
 
 #: Every string the simulator shows, in both languages.
 TEXT = {
@@ -115,7 +115,7 @@ def _draw(plans: pd.DataFrame, names: dict):
     for axis in (left, right):
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     left.legend(fontsize="small")
-    figure.tight_layout()
+    fit_layout(figure, "retention")
     return figure
 
 

@@ -278,3 +278,13 @@ def test_a_drawing_that_spills_over_the_remembered_margins_is_laid_out_afresh():
     assert not controls._spills(wide, controls._drawn_extent(wide))
     assert _png_size(picture)[0] <= 8 * controls.DPI
     plt.close(wide)
+
+
+def test_lookup_gives_the_string_of_the_language_in_use_with_its_values(chinese):
+    from servicekit.language import lookup
+
+    text = lookup({"agents": {"en": "{count} agents", "zh": "{count}名座席"}, "braces": {"en": "{a}", "zh": "{甲}"}})
+    assert text("agents", count=3) == "3名座席"
+    assert text("braces") == "{甲}", "without values the string is shown as it is"
+    with pytest.raises(KeyError):
+        text("no such key")

@@ -24,7 +24,7 @@ import re
 import traceback
 from pathlib import Path
 
-from servicekit.language import pick
+from servicekit.language import lookup, pick
 
 #: The ``grade_id`` of the read-only cell that calls ``check()``; the grader does not run it.
 CHECK_CELL = "check_your_work"
@@ -46,6 +46,7 @@ TEXT = {
     "no_notebook": {"en": "Save the exercise first: no exercise notebook was found in this folder.",
                     "zh": "请先保存练习：在当前文件夹中没有找到练习笔记本。"},
 }
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def check(notebook: str | Path | None = None, namespace: dict | None = None) -> list[tuple[str, bool, str]]:
@@ -54,7 +55,7 @@ def check(notebook: str | Path | None = None, namespace: dict | None = None) -> 
     return ``[(question, passed, message), ...]``."""
     path = _notebook(notebook)
     if path is None:
-        print(pick(TEXT["no_notebook"]))
+        print(_t("no_notebook"))
         return []
     if namespace is None:
         from IPython import get_ipython
@@ -62,11 +63,11 @@ def check(notebook: str | Path | None = None, namespace: dict | None = None) -> 
         namespace = get_ipython().user_ns
     results = [(title, *_run(source, namespace)) for title, source in _test_cells(path)]
     width = max((len(title) for title, _, _ in results), default=0)
-    lines = [pick(TEXT["title"])]
+    lines = [_t("title")]
     for title, passed, message in results:
-        verdict = pick(TEXT["passed"]) if passed else f"{pick(TEXT['not_yet'])}: {message}"
+        verdict = _t("passed") if passed else f"{_t('not_yet')}: {message}"
         lines.append(f"  {title.ljust(width)}   {verdict}")
-    lines.append(pick(TEXT["summary"]).format(passed=sum(p for _, p, _ in results), total=len(results)))
+    lines.append(_t("summary", passed=sum(p for _, p, _ in results), total=len(results)))
     print("\n".join(lines))
     return results
 
@@ -112,11 +113,11 @@ def _run(source: str, namespace: dict) -> tuple[bool, str]:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             exec(code, namespace)  # noqa: S102 (the exercise's own released tests, in the trainee's own kernel)
     except AssertionError as error:
-        return False, str(error) or pick(TEXT["unmet"]).format(line=_failing_line(error, source))
+        return False, str(error) or _t("unmet", line=_failing_line(error, source))
     except NameError as error:
-        return False, pick(TEXT["undefined"]).format(name=getattr(error, "name", None) or str(error))
+        return False, _t("undefined", name=getattr(error, "name", None) or str(error))
     except Exception as error:  # noqa: BLE001 (any other failure is reported, not raised)
-        return False, pick(TEXT["stopped"]).format(kind=type(error).__name__, message=error)
+        return False, _t("stopped", kind=type(error).__name__, message=error)
     return True, ""
 
 

@@ -34,3 +34,15 @@ def set_language(code: str) -> None:
 def pick(strings: dict, code: str | None = None) -> str:
     """The string of ``strings`` (a dict with an entry per language) in the language in use."""
     return strings[code or _current]
+
+
+def lookup(table: dict):
+    """The function ``text(key, **values)``: ``table[key]`` in the language in use, with ``values``
+    filled in by ``str.format`` (without values, the string as it is). Each module that shows
+    words makes its own from its table, ``_t = lookup(TEXT)``."""
+
+    def text(key: str, **values) -> str:
+        chosen = pick(table[key])
+        return chosen.format(**values) if values else chosen
+
+    return text

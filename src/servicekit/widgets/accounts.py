@@ -13,7 +13,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from servicekit.language import language, pick
+from servicekit.language import language, lookup
 from servicekit.metrics.accounts import FORM_ANSWERS, recommend_organisation_form
 
 from .controls import dropdown, on_any_change, toggle
@@ -52,8 +52,7 @@ TEXT = {
 }
 
 
-def _t(key: str, **values) -> str:
-    return pick(TEXT[key]).format(**values)
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def _answers(question: str) -> str:

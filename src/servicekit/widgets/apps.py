@@ -27,7 +27,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import style
-from ..language import language, pick, set_language
+from ..language import language, lookup, set_language
 from ..metrics import (
     LIKERT_POINTS,
     agents_needed,
@@ -146,10 +146,7 @@ ITEMS = ("quality", "attitude", "speed", "price")
 CALCULATOR_CLASS = "servicekit-calculator"
 
 
-def _t(key: str, **values) -> str:
-    """``TEXT[key]`` in the language in use, with ``values`` filled in."""
-    text = pick(TEXT[key])
-    return text.format(**values) if values else text
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def _problem(message: str) -> str:

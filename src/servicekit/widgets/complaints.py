@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from servicekit import style
-from servicekit.language import pick
+from servicekit.language import lookup, pick
 from servicekit.models.complaints import DEFAULT_LIMITS, what_if
 
 from .controls import FIT_LAYOUT, fit_layout, on_any_change, show_figure, slider
@@ -71,8 +71,7 @@ COMPLAINTS = {"en": ("complaint", "complaints"), "zh": "件投诉"}
 HOURS = {"en": ("hour", "hours"), "zh": "小时"}
 
 
-def _t(key: str, **values) -> str:
-    return pick(TEXT[key]).format(**values)
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def _hours(value: float) -> str:

@@ -13,7 +13,7 @@ import html
 import ipywidgets as widgets
 
 from servicekit import glossary, style
-from servicekit.language import language, pick
+from servicekit.language import language, lookup, pick
 
 from .controls import dropdown, on_any_change, text_box, toggle
 
@@ -55,8 +55,7 @@ LESSON_NUMBER = {"en": "Lesson {number}", "zh": "第{number}课"}
 TERMS = {"en": ("term", "terms"), "zh": "条术语"}
 
 
-def _t(key: str, **values) -> str:
-    return pick(TEXT[key]).format(**values)
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def lesson_label(lesson: str, title: bool = True) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from servicekit import style
-from servicekit.language import pick
+from servicekit.language import lookup
 from servicekit.metrics.loyalty import DEFAULT_CUTS, ZONES, zone_table
 
 from .controls import fit_layout, on_any_change, show_figure, slider
@@ -54,8 +54,7 @@ TEXT = {
 }
 
 
-def _t(key: str, **values) -> str:
-    return pick(TEXT[key]).format(**values)
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def zone_summary(satisfaction, loyalty, cuts, loyal=None):

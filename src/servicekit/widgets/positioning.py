@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from servicekit import style
-from servicekit.language import pick
+from servicekit.language import lookup, pick
 from servicekit.metrics import segment_attractiveness
 from servicekit.models.positioning import (
     association_table,
@@ -129,10 +129,7 @@ TEXT = {
 }
 
 
-def _t(key: str, **values) -> str:
-    """``TEXT[key]`` in the language in use, with ``values`` filled in."""
-    text = pick(TEXT[key])
-    return text.format(**values) if values else text
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def _name(group: str, value) -> str:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from servicekit import _checks, style
-from servicekit.language import language, pick
+from servicekit.language import language, lookup, pick
 from servicekit.metrics.quality import ALL_DIMENSIONS, IPA_QUADRANTS, KANO_CATEGORIES, item_priorities
 
 from .controls import dropdown, fit_layout, on_any_change, show_figure, slider
@@ -145,8 +145,7 @@ KANO_FEATURES = {
 }
 
 
-def _t(key: str, **values) -> str:
-    return pick(TEXT[key]).format(**values)
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def _name(table: Mapping, key, fallback: str | None = None) -> str:

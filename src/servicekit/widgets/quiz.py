@@ -21,7 +21,7 @@ import math
 import ipywidgets as widgets
 
 from servicekit import questions
-from servicekit.language import language, pick
+from servicekit.language import language, lookup
 
 from .controls import FIT_LAYOUT, text_box
 
@@ -47,8 +47,7 @@ TEXT = {
 }
 
 
-def _t(key: str, **values) -> str:
-    return pick(TEXT[key]).format(**values)
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def check_choice(picked, answer, why: str) -> tuple[bool, str]:

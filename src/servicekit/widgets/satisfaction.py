@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from servicekit import style
-from servicekit.language import language, pick
+from servicekit.language import language, lookup, pick
 from servicekit.metrics import index_breakdown
 from servicekit.metrics.satisfaction import WEIGHT_TOLERANCE
 
@@ -66,8 +66,7 @@ NAMES = {
 }
 
 
-def _t(key: str, **values) -> str:
-    return pick(TEXT[key]).format(**values)
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def node_label(name: str) -> str:

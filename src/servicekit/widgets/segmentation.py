@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from servicekit import style
-from servicekit.language import pick
+from servicekit.language import lookup, pick
 from servicekit.metrics.segmentation import category_mix, separation, standardize
 from servicekit.models.segmentation import kmeans_segments
 
@@ -111,10 +111,7 @@ DECIMALS = {"business_call_share": 2}
 SMALLEST_CELL_FONT = 6
 
 
-def _t(key: str, **values) -> str:
-    """``TEXT[key]`` in the language in use, with ``values`` filled in."""
-    text = pick(TEXT[key])
-    return text.format(**values) if values else text
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def _labels(columns, labels=None) -> dict:

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from servicekit import style
-from servicekit.language import pick
+from servicekit.language import lookup
 from servicekit.metrics.staffing import AGENTS, staffing_curve, staffing_summary
 
 from .controls import fit_layout, on_any_change, show_figure, slider
@@ -48,8 +48,7 @@ TEXT = {
 }
 
 
-def _t(key: str, **values) -> str:
-    return pick(TEXT[key]).format(**values)
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def staffing_explorer(arrival_rate: float = 120, aht: float = 240, agents: int = 10,

@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from .. import style
-from ..language import pick
+from ..language import lookup, pick
 from ..metrics import strategy
 from .controls import dropdown, fit_layout, on_any_change, show_figure, slider, toggle
 
@@ -143,10 +143,7 @@ MORE_RUNS = {"en": ("more delivery run", "more delivery runs"), "zh": "次"}
 YUAN = {"en": ("yuan", "yuan"), "zh": "元"}
 
 
-def _t(key: str, **values) -> str:
-    """``TEXT[key]`` in the language in use, with ``values`` filled in."""
-    text = pick(TEXT[key])
-    return text.format(**values) if values else text
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def _name(group: str, value) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import style
-from ..language import pick
+from ..language import lookup, pick
 from ..metrics import value_chain
 from .controls import fit_layout, on_any_change, show_figure, slider
 
@@ -76,10 +76,7 @@ POINTS = {"en": ("point", "points"), "zh": "个百分点"}
 YEARS = {"en": ("year", "years"), "zh": "年"}
 
 
-def _t(key: str, **values) -> str:
-    """``TEXT[key]`` in the language in use, with ``values`` filled in."""
-    text = pick(TEXT[key])
-    return text.format(**values) if values else text
+_t = lookup(TEXT)  # TEXT[key] in the language in use, with values filled in
 
 
 def _problem(message: str) -> str:

@@ -56,7 +56,7 @@ site: $(STAMP) ## build the course as a static site, offline, in site/_build/htm
 
 # Needs Debian's chromium (browser tests) and bubblewrap (grading sandbox): see README.md.
 test: $(STAMP) ## the whole suite: unit tests, every notebook executed by nbval, real nbgrader round trips
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --durations=25
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=25
 
 test-fast: $(STAMP) ## unit tests only, for a quick loop while editing servicekit
 	$(BIN)/python -m pytest tests -m "not slow" -q

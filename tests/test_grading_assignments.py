@@ -8,10 +8,10 @@ spoofing-and-leaking subset of the hostile kinds (the whole hostile class runs a
 
 - **spoofer**: the solution, run on a neighbour's data (it sets the trainee id in its own kernel):
   it may keep only the points of questions whose answers are functions or happen to be the same
-  for both trainees;
-- **yes-man**: every answer an object equal to anything: 0;
-- **leaker**: the solution plus a cell that looks for the source notebook, the gradebook and the
-  hidden checks from the sandbox: it finds none, and no feedback page shows a hidden check.
+  for both trainees; it also leaks: a cell before the last looks for the source notebook, the
+  gradebook and the hidden checks from the sandbox, and finds none (nor does any feedback page
+  show a hidden check);
+- **yes-man**: every answer an object equal to anything: 0.
 
 Runs on a temporary copy of each assignment (the kit's own folders are not touched).
 """
@@ -164,14 +164,9 @@ def graded(request, tmp_path_factory):
     release_nb = nbformat.read(str(root / "exercises" / assignment / source_path.name), as_version=4)
     answers = {c.metadata["nbgrader"]["grade_id"]: SOLUTION_MARKERS.sub("", c.source)
                for c in source_nb.cells if c.metadata.get("nbgrader", {}).get("solution")}
-    solution = copy.deepcopy(release_nb)
-    for cell in solution.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") in answers:
-            cell.source = answers[cell.metadata["nbgrader"]["grade_id"]]
-    leaker = copy.deepcopy(solution)
-    leaker.cells.insert(len(leaker.cells) - 1, new_code_cell(LEAK))
-    extra = {"untouched": release_nb, "spoofer": _spoofer(source_nb, release_nb, answers),
-             "yes-man": _yes_man(source_nb, release_nb), "leaker": leaker}
+    spoofer = _spoofer(source_nb, release_nb, answers)
+    spoofer.cells.insert(len(spoofer.cells) - 1, new_code_cell(LEAK))
+    extra = {"untouched": release_nb, "spoofer": spoofer, "yes-man": _yes_man(source_nb, release_nb)}
     for student, nb in extra.items():
         folder = root / "submitted" / student / assignment
         folder.mkdir(parents=True)
@@ -244,13 +239,13 @@ def test_answers_equal_to_anything_score_nothing(graded):
 
 def test_the_sandbox_shows_no_source_gradebook_or_hidden_check_and_no_feedback_does(graded):
     assignment, root, source = graded["assignment"], graded["root"], graded["source"]
-    autograded = nbformat.read(str(root / "autograded" / "leaker" / assignment / source.name), as_version=4)
+    autograded = nbformat.read(str(root / "autograded" / "spoofer" / assignment / source.name), as_version=4)
     printed = "".join(o.get("text", "") for c in autograded.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "NOTHING FOUND" in printed and "LEAKED" not in printed, printed[-500:]
     questions = Checks.from_source(source).questions
     hidden = [line.strip() for q in questions for line in q.hidden.splitlines() if len(line.strip()) >= 12]
     assert hidden, "the assignment has hidden checks to look for"
-    for student in ("trainee00", "trainee01", "leaker", "spoofer"):
+    for student in ("trainee00", "trainee01", "spoofer"):
         text = hostile.page_text(root / "feedback" / student / assignment / f"{source.stem}.html")
         assert [line for line in hidden if line in text] == [], student
         assert text.count(NOT_SHOWN.lstrip("# ")) == sum(1 for q in questions if q.hidden.strip())

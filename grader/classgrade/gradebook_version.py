@@ -1,8 +1,8 @@
 """The schema version nbgrader stamps on every new gradebook, read in this process.
 
 nbgrader finds it by running the ``alembic heads`` command in a new process for each new
-gradebook, which imports nbgrader again: about 5 s a time, paid once per submission of a class and
-once per course a test builds. The answer is nbgrader's own migration scripts' head, so it is read
+gradebook, which imports nbgrader again: about 5 s a time, paid by each batch's template course
+(its submissions copy that gradebook) and by every course a test builds. The answer is nbgrader's own migration scripts' head, so it is read
 here from those scripts with alembic's API, once per process (``tests/test_grading_units.py``
 checks it against nbgrader's command).
 """

@@ -33,12 +33,12 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # without the grading tools, and grades nothing.
 if (ROOT / "grader" / "classgrade").is_dir():
     # (importing grader.classgrade also makes a new gradebook skip nbgrader's 5 s `alembic heads` run)
-    from grader.classgrade.feedback import FEEDBACK_PREPROCESSORS
+    from grader.classgrade.feedback import allowlist_feedback
     from grader.classgrade.refuse import RefuseDirectAutograde
 
     c.Autograde.sanitize_preprocessors = [RefuseDirectAutograde]
     c.Autograde.autograde_preprocessors = [RefuseDirectAutograde]
-    c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
+    allowlist_feedback(c)
 if (ROOT / "grader" / "gradebook").is_dir():
     from grader.gradebook.config import load as load_course
 

@@ -266,9 +266,9 @@ def regenerate_feedback(course: Course, assignment: str, student: str | None = N
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    from .feedback import FEEDBACK_PREPROCESSORS
+    from .feedback import allowlist_feedback
 
     config = copy.deepcopy(course.config)
-    config.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
+    allowlist_feedback(config)
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     return api.generate_feedback(assignment, student, force=True)

@@ -39,7 +39,7 @@ from traitlets.config import Config
 from .checks import prepare_submission
 from .course import load_config
 from .evaluate import Evaluate
-from .feedback import FEEDBACK_PREPROCESSORS
+from .feedback import allowlist_feedback
 
 #: Created in the worker's course by ``Evaluate`` when a cell or a call ran out of time.
 TIMED_OUT = "timed-out"
@@ -57,7 +57,7 @@ def worker_config(job: dict, root: Path) -> Config:
     config.Execute.shutdown_kernel = "immediate"
     config.Autograde.sanitize_preprocessors = SANITIZE_STEPS
     config.Autograde.autograde_preprocessors = AUTOGRADE_STEPS
-    config.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
+    allowlist_feedback(config)
     coursedir = CourseDirectory(config=config)
     assignment = job["assignment"]
     config.Evaluate.source_dir = str(root / coursedir.source_directory / assignment)

@@ -1,8 +1,9 @@
 """Courses for the grading tests, and the code hostile trainees run.
 
 ``build_course(root)`` writes a small source assignment ``quiz`` (two coded questions with visible
-and hidden tests, one written answer) and runs nbgrader's generate_assignment; ``submission``
-builds a trainee's notebook from its release, and ``NORMAL_CLASS`` is an ordinary class of it.
+and hidden tests, one written answer) and generates its release as `make exercises` does
+(``grader.release``'s settings); ``submission`` builds a trainee's notebook from its release, and
+``NORMAL_CLASS`` is an ordinary class of it.
 ``build_real_course`` puts one of the kit's own assignments in a course, with trainees answering
 from its solution. The constants (``HOST_VIEW``, ``KEYRING``, ``HOOKS``, ...) and ``_probe`` /
 ``_read`` are the code of the hostile kinds that ``test_grading_hostile`` grades.
@@ -23,6 +24,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader.classgrade import wire
+from grader.release import course_config
+from grader.release import release as release_assignment
 
 ASSIGNMENT = "quiz"
 # What the hidden checks are made of, which no trainee may see: their code and their inputs (also
@@ -93,6 +96,15 @@ def nbgrader_env() -> dict[str, str]:
     return {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
 
 
+def generate_release(assignment: str, root: Path) -> None:
+    """nbgrader's generate_assignment with the course's settings, in this process (as
+    ``grader.release`` runs it, without its authoring rules, which the small quiz does not follow)."""
+    from nbgrader.apps import NbGraderAPI
+
+    result = NbGraderAPI(config=course_config(root)).generate_assignment(assignment, force=True)
+    assert result["success"], f"generate_assignment {assignment} failed:\n{result['error']}\n{result['log']}"
+
+
 def build_course(root: Path) -> Path:
     """Write the course under ``root`` and generate the release; return the release notebook."""
     source = root / "solutions" / ASSIGNMENT
@@ -100,8 +112,7 @@ def build_course(root: Path) -> Path:
     nbformat.write(source_notebook(), str(source / f"{ASSIGNMENT}.ipynb"))
     (root / "grader" / "rubrics").mkdir(parents=True)
     (root / "grader" / "rubrics" / f"{ASSIGNMENT}.md").write_text("rubric: full marks for a clear reason\n")
-    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", ASSIGNMENT, "--force",
-                    f"--CourseDirectory.root={root}", "--log-level=ERROR"], check=True, cwd=root, env=nbgrader_env())
+    generate_release(ASSIGNMENT, root)
     return root / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
 
@@ -296,8 +307,7 @@ def build_real_course(root: Path, kit: Path, assignment: str, students: int) -> 
     release: answers taken from the solution; every third trainee leaves one coded answer blank
     (trainee00 leaves the first, trainee01 answers everything)."""
     shutil.copytree(kit / "solutions" / assignment, root / "solutions" / assignment)
-    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force",
-                    f"--CourseDirectory.root={root}", "--log-level=ERROR"], check=True, cwd=root, env=nbgrader_env())
+    release_assignment(assignment, root)  # as `make exercises` does, authoring rules included
     for source_path in sorted((root / "solutions" / assignment).glob("*.ipynb")):
         source = nbformat.read(str(source_path), as_version=4)
         release = nbformat.read(str(root / "exercises" / assignment / source_path.name), as_version=4)

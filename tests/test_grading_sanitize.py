@@ -110,3 +110,38 @@ def test_feedback_keeps_the_visible_checks_and_the_verdict_and_drops_the_instruc
         assert marker not in text
     assert "This check failed: assert add(1, 2) == 3" in text and "All checks passed" in text
     assert "assert mean([1, 2, 3]) == 2" in text and "hidden checks of this question are not shown" in text
+
+
+def test_the_feedback_exporter_writes_what_nbconverts_own_writes_and_compiles_its_templates_once():
+    """FeedbackExporter shares one Jinja environment per process: two different notebooks in a
+    row come out exactly as nbconvert's HTMLExporter writes them, each with its own code
+    highlighted (the filters are the page's own), and the second page compiles no template."""
+    import jinja2
+    from nbconvert.exporters import HTMLExporter
+
+    from grader.classgrade.feedback import FeedbackExporter
+
+    def notebook(code, text):
+        nb = nbformat.v4.new_notebook(cells=[new_markdown_cell(f"# {text}"), new_code_cell(code, outputs=[
+            new_output("stream", name="stdout", text=f"{text}\n")])])
+        nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+        return nb
+
+    first, second = notebook("x = 1\nprint(x)", "first page"), notebook("def f():\n    return 'second'", "second page")
+    FeedbackExporter().from_notebook_node(first)  # the environment is made, the templates compiled
+    compiled = []
+    original = jinja2.Environment.compile
+
+    def counting(self, *args, **kwargs):
+        compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
+        return original(self, *args, **kwargs)
+
+    jinja2.Environment.compile = counting
+    try:
+        ours = [FeedbackExporter().from_notebook_node(nb)[0] for nb in (first, second)]
+    finally:
+        jinja2.Environment.compile = original
+    assert compiled == [], f"templates compiled again: {compiled}"
+    theirs = [HTMLExporter().from_notebook_node(nb)[0] for nb in (first, second)]
+    assert ours == theirs
+    assert "second page" in ours[1] and "first page" not in ours[1]

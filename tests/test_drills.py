@@ -296,3 +296,17 @@ def test_the_vmi_drill_takes_its_answer_from_lesson_02s_function(monkeypatch):
     monkeypatch.setattr(strategy, "vmi_savings", lambda *a, **k: calls.append(a) or original(*a, **k))
     drills.make("vmi_savings", 3)
     assert calls, "the VMI drill must call servicekit.metrics.strategy.vmi_savings"
+
+
+def test_every_drill_counts_for_the_lesson_its_module_names():
+    """A drill's lesson (for marks by topic) is its module's LESSON, the lesson the module's
+    docstring names: a mock paper sums a calculation under the lesson that teaches it."""
+    import re
+    import sys
+
+    from servicekit.drills._core import TOPICS
+
+    for name, found in TOPICS.items():
+        module = sys.modules[found.build.__module__]
+        named = int(re.search(r"lesson (\d\d)", module.__doc__).group(1))
+        assert found.lesson == named == drills.make(name, 1).lesson, name

@@ -204,6 +204,14 @@ def test_a_skills_sitting_gives_step_marks_and_case_marks_as_the_candidate_ticks
     scheme[0].value = True
     points = float(re.match(r"\((\d+)\)", scheme[0].description).group(1))
     assert f"Score: {10 + share + points:g} of 100" in exam.result_html.value
+    # Marks by topic use the lessons' topics, as the theory paper's do: a calculation counts for
+    # the lesson that teaches it (its drill module's LESSON), not under its drill's own title.
+    by_topic = sitting.marks()["by_topic"]
+    taught = {q.lesson for kind, _, q in sitting.items if kind == "calculation"} | {c["lesson"] for c in sitting.paper.cases}
+    assert set(by_topic) == taught and all(1 <= lesson <= 10 for lesson in taught)
+    result = exam.result_html.value
+    assert all(papers.topic_name(lesson, "en") in result for lesson in taught)
+    assert first.title_in("en") not in result.split("By topic")[1].split("</table>")[0]
 
 
 def test_printing_from_the_widget_writes_the_paper_and_its_key(tmp_path):

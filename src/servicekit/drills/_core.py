@@ -11,6 +11,7 @@ in both languages too. What a question shows follows ``servicekit.language.langu
 from __future__ import annotations
 
 import math
+import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -155,6 +156,11 @@ class Question:
     def title_in(self, code: str) -> str:
         return TOPICS[self.topic].titles.in_(code)
 
+    @property
+    def lesson(self) -> int:
+        """The lesson that teaches this topic (for marks by topic, as the bank's items have)."""
+        return TOPICS[self.topic].lesson
+
     def format(self, value: float, language: str | None = None) -> str:
         """``value`` written the way the question wants the answer (decimals and unit)."""
         return format_value(value, self.decimals, self.units.in_(language), _code(language))
@@ -266,6 +272,7 @@ class Topic:
     section: str
     requires: tuple[str, ...]
     build: Callable[[np.random.Generator], dict] = field(repr=False)
+    lesson: int = 0  # the lesson that teaches it: its module's ``LESSON``
 
     @property
     def title(self) -> str:
@@ -296,7 +303,8 @@ def topic(name: str, title: T, section: str, requires: tuple[str, ...] = ()):
     def register(build):
         if name in TOPICS:
             raise ValueError(f"topic {name!r} is registered twice")
-        TOPICS[name] = Topic(name, title, section, tuple(requires), build)
+        lesson = getattr(sys.modules.get(build.__module__), "LESSON", 0)
+        TOPICS[name] = Topic(name, title, section, tuple(requires), build, lesson)
         return build
 
     return register

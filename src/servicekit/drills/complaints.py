@@ -8,6 +8,9 @@ import pandas as pd
 from .. import metrics
 from ._core import DECIMALS, T, fmt, tables, topic
 
+#: The lesson that teaches these drills (a mock paper's marks are summed by it).
+LESSON = 5
+
 CAUSES = [T("billing error", "账单错误"), T("late delivery", "送货延误"), T("rude staff", "员工态度差"),
           T("long hold time", "电话等待时间长"), T("faulty product", "产品故障"), T("wrong item", "发错货"),
           T("no call-back", "未按约回电"), T("meter misread", "抄表错误"), T("repair delay", "维修不及时"),

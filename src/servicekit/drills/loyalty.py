@@ -5,6 +5,9 @@ from __future__ import annotations
 from .. import metrics
 from ._core import T, fmt, tables, topic
 
+#: The lesson that teaches these drills (a mock paper's marks are summed by it).
+LESSON = 8
+
 #: ACSI's three satisfaction items. "Would choose us again" is not one of them: it measures loyalty.
 ACSI_ITEMS = [T("overall satisfaction", "总体满意度"), T("compared with expectations", "与预期相比"),
               T("compared with the ideal", "与理想产品和服务相比")]

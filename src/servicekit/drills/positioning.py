@@ -8,6 +8,9 @@ import pandas as pd
 from .. import metrics
 from ._core import DECIMALS, T, fmt, tables, times, topic
 
+#: The lesson that teaches these drills (a mock paper's marks are summed by it).
+LESSON = 4
+
 CRITERIA = [T("size", "规模"), T("growth", "成长性"), T("profitability", "盈利能力"),
             T("competition (10 = weak)", "竞争强度（10 = 竞争弱）"), T("fit with resources", "与企业资源的匹配")]
 SEGMENTS = [T("business travellers", "商务旅客"), T("students", "学生"), T("young families", "年轻家庭"),

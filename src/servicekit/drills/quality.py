@@ -9,6 +9,9 @@ import pandas as pd
 from .. import metrics
 from ._core import T, tables, topic
 
+#: The lesson that teaches these drills (a mock paper's marks are summed by it).
+LESSON = 9
+
 DIMENSIONS = {
     "tangibles": (T("tangibles", "可感知性"), [T("modern equipment", "设备现代化"), T("tidy premises", "场所整洁"),
                                                T("staff appearance", "员工仪表")]),

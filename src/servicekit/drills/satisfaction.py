@@ -11,6 +11,9 @@ import pandas as pd
 from .. import metrics
 from ._core import T, fmt, join, tables, topic
 
+#: The lesson that teaches these drills (a mock paper's marks are summed by it).
+LESSON = 7
+
 FIRMS = [T("a city gas utility", "某城市燃气公司"), T("a bank's retail branches", "某银行零售网点"),
          T("a mobile operator", "某移动通信运营商"), T("a hotel chain", "某连锁酒店"),
          T("an online retailer", "某网络零售商"), T("a hospital outpatient service", "某医院门诊部"),

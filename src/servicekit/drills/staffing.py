@@ -9,6 +9,9 @@ import numpy as np
 from .. import metrics
 from ._core import T, fmt, tables, topic
 
+#: The lesson that teaches these drills (a mock paper's marks are summed by it).
+LESSON = 6
+
 #: Columns of the waiting-probability table of ``erlang_agents``.
 COLUMNS = 6
 

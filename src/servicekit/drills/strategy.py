@@ -5,6 +5,9 @@ from __future__ import annotations
 from ..metrics import strategy
 from ._core import T, times, topic
 
+#: The lesson that teaches these drills (a mock paper's marks are summed by it).
+LESSON = 2
+
 
 @topic("vmi_savings", T("VMI delivery and inventory savings", "VMI 的送货与库存节约"), "§2")
 def vmi_savings(rng):

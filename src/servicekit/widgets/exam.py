@@ -122,12 +122,12 @@ class Sitting:
             if kind == "calculation":
                 marked = papers.mark_calculation(section, item, self.answers.get(index) or "",
                                                  self.steps_ticked.get(index, 0), self.code)
-                rows.append({"type": "calculation", "lesson": item.title_in(self.code),
+                rows.append({"type": "calculation", "lesson": item.lesson,
                              "points": marked["points"], "max_points": section.points, "right": marked["right"],
                              "message": marked["message"]})
             else:
                 ticks = self.scheme_ticked.get(index) or [[False] * len(q["scheme"]) for q in item["en"]["questions"]]
-                rows.append({"type": "case", "lesson": papers.topic_name(item["lesson"], self.code),
+                rows.append({"type": "case", "lesson": item["lesson"],
                              "points": sum(papers.mark_case(item, ticks)), "max_points": papers.case_points(item)})
         return papers._totals(rows)
 

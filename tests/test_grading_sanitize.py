@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 from html.parser import HTMLParser
 
 import nbformat
+import nbgrader
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output, new_raw_cell
@@ -113,35 +115,54 @@ def test_feedback_keeps_the_visible_checks_and_the_verdict_and_drops_the_instruc
 
 
 def test_the_feedback_exporter_writes_what_nbconverts_own_writes_and_compiles_its_templates_once():
-    """FeedbackExporter shares one Jinja environment per process: two different notebooks in a
-    row come out exactly as nbconvert's HTMLExporter writes them, each with its own code
-    highlighted (the filters are the page's own), and the second page compiles no template."""
+    """FeedbackExporter shares one Jinja environment per process and edits the page as text where
+    HTMLExporter parses it: two different notebooks in a row (code, text, a picture) come out as
+    nbconvert's HTMLExporter writes them, each with its own code highlighted (the filters are the
+    page's own), and the second page compiles no template."""
     import jinja2
+    from bs4 import BeautifulSoup
     from nbconvert.exporters import HTMLExporter
 
     from grader.classgrade.feedback import FeedbackExporter
 
+    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
     def notebook(code, text):
-        nb = nbformat.v4.new_notebook(cells=[new_markdown_cell(f"# {text}"), new_code_cell(code, outputs=[
-            new_output("stream", name="stdout", text=f"{text}\n")])])
+        nb = nbformat.v4.new_notebook(cells=[new_markdown_cell(f"# {text}\n\n![chart](data:image/png;base64,{pixel})"),
+                                             new_code_cell(code, outputs=[
+            new_output("stream", name="stdout", text=f"{text}\n"),
+            new_output("display_data", data={"image/png": pixel, "text/plain": "<chart>"})])])
         nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+        nb.cells[1].metadata["nbgrader"] = {"grade": True, "grade_id": "q1", "points": 2, "score": 1, "solution": True,
+                                            "task": False, "comment": "Nearly."}  # what GetGrades adds
         return nb
 
+    def graded():
+        return {"nbgrader": {"notebook": "quiz", "score": 1, "max_score": 2, "late_penalty": 0}}
+
     first, second = notebook("x = 1\nprint(x)", "first page"), notebook("def f():\n    return 'second'", "second page")
-    FeedbackExporter().from_notebook_node(first)  # the environment is made, the templates compiled
-    compiled = []
-    original = jinja2.Environment.compile
+    formgrader = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+    templates = [{}, {"template_name": "feedback", "extra_template_basedirs": [str(formgrader / "templates")],  # as nbgrader's
+                      "extra_template_paths": [str(formgrader / "static" / "node_modules" / "bootstrap" / "dist" / "css")]}]
+    for settings in templates:
+        FeedbackExporter(**settings).from_notebook_node(first, resources=graded())  # the environment is made, the templates compiled
+        compiled = []
+        original = jinja2.Environment.compile
 
-    def counting(self, *args, **kwargs):
-        compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
-        return original(self, *args, **kwargs)
+        def counting(self, *args, **kwargs):
+            compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
+            return original(self, *args, **kwargs)
 
-    jinja2.Environment.compile = counting
-    try:
-        ours = [FeedbackExporter().from_notebook_node(nb)[0] for nb in (first, second)]
-    finally:
-        jinja2.Environment.compile = original
-    assert compiled == [], f"templates compiled again: {compiled}"
-    theirs = [HTMLExporter().from_notebook_node(nb)[0] for nb in (first, second)]
-    assert ours == theirs
-    assert "second page" in ours[1] and "first page" not in ours[1]
+        jinja2.Environment.compile = counting
+        try:
+            ours = [FeedbackExporter(**settings).from_notebook_node(nb, resources=graded())[0] for nb in (first, second)]
+        finally:
+            jinja2.Environment.compile = original
+        assert compiled == [], f"templates compiled again: {compiled}"
+        theirs = [HTMLExporter(**settings).from_notebook_node(nb, resources=graded())[0] for nb in (first, second)]
+        # HTMLExporter returns its page as BeautifulSoup writes it: parsed and written the same way, equal.
+        assert [str(BeautifulSoup(page, features="html.parser")) for page in ours] == theirs
+        assert "second page" in ours[1] and "first page" not in ours[1]
+        assert ours[1].count('alt="No description has been provided for this image"') == 1  # the output's
+        if not settings:
+            assert ours[1].count('tabindex="0"') == 4  # the two cells' inputs and their two outputs

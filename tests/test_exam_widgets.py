@@ -5,6 +5,7 @@ section and topic, the review of every miss, step marks and a case marked agains
 
 from __future__ import annotations
 
+import html
 import re
 import time
 
@@ -12,7 +13,7 @@ import pytest
 
 from servicekit.questions import exam_items
 from servicekit.questions import paper as papers
-from servicekit.widgets.exam import MockExam, Sitting, format_clock
+from servicekit.widgets.exam import MockExam, Sitting, format_clock, source_note
 
 
 class FakeClock:
@@ -157,7 +158,7 @@ def test_a_theory_sitting_in_chinese_is_chinese_on_screen_and_marked_by_section_
     expected = sum(section.points for _, section, _ in sitting.items[:10])
     assert f"得分：{expected:g}分，满分100分" in result and "按题型" in result and "按知识模块（由弱到强）" in result
     missed = sitting.items[10][2]
-    assert missed["zh"]["explanation"] in result and missed["source"] in result and "未作答" in result
+    assert missed["zh"]["explanation"] in result and source_note(missed["source"], "zh") in result and "未作答" in result
     assert sitting.items[0][2]["zh"]["explanation"] not in result, "a right item is not in the review"
 
 
@@ -218,6 +219,52 @@ def test_printing_from_the_widget_writes_the_paper_and_its_key(tmp_path):
     exam = MockExam(seed=6, kind="theory", code="zh", clock=FakeClock(), run_timer=False)
     written = exam.print_paper(folder=tmp_path)
     assert all(p.is_file() for p in written) and "已生成" in exam.info_html.value
+
+
+def test_no_answer_key_can_be_printed_while_a_paper_is_being_sat(tmp_path):
+    exam = MockExam(seed=6, kind="theory", code="en", clock=FakeClock(), run_timer=False)
+    exam.start_button.click()
+    assert exam.print_button.disabled
+    assert exam.print_paper(folder=tmp_path) is None and list(tmp_path.iterdir()) == []
+    assert "hand in your paper first" in exam.info_html.value
+    exam.finish_button.click()
+    assert not exam.print_button.disabled and all(p.is_file() for p in exam.print_paper(folder=tmp_path))
+
+
+def test_the_widget_starts_in_the_lessons_language_and_the_review_names_sources_in_it():
+    import servicekit
+    from servicekit.questions import SOURCE_NAMES
+
+    for code in ("zh", "en"):
+        servicekit.set_language(code)
+        try:
+            exam = MockExam(seed=3, kind="theory", clock=FakeClock(), run_timer=False)
+        finally:
+            servicekit.set_language("en")
+        assert exam.language_choice.value == code
+        exam.start_button.click()
+        exam.finish_button.click()  # nothing answered: every item is in the review
+        review = exam.result_html.value
+        shown = {entry["source"] for _, _, entry in exam.sitting.items}
+        assert all(html.escape(source_note(source, code)) in review for source in shown)
+        assert "kit:" not in review and "ref:" not in review
+        names = [name[code] for name in SOURCE_NAMES.values()]
+        assert any(name in review for name in names)
+        other = "en" if code == "zh" else "zh"
+        assert not any(name[other] in review for name in SOURCE_NAMES.values())
+
+
+def test_a_source_reads_in_the_candidates_language():
+    from servicekit.questions import source_label
+
+    assert source_label("S2 投诉管理程序；S1 客户投诉处理流程设计原则", "en") == (
+        "S2, the Performance Excellence training deck on customers and markets, section “投诉管理程序”; "
+        "S1, the Senior Customer Manager training text, section “客户投诉处理流程设计原则”")
+    assert source_label("S2 顾客满意度测评; ref: Parasuraman, Zeithaml & Berry (1991)", "zh") == (
+        "S2 卓越绩效模式“以顾客和市场为中心”培训讲义：顾客满意度测评；参考文献：Parasuraman, Zeithaml & Berry (1991)")
+    assert source_label("kit: metrics.weighted_index (weights per group; normalize=True)", "en") == (
+        "this course: metrics.weighted_index (weights per group; normalize=True)")
+    assert source_label("S3 客户服务在企业价值链中的首要地位", "zh") == "S3《客户服务在企业价值链中的首要地位》"
 
 
 def test_format_clock():

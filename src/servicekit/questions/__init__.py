@@ -16,7 +16,8 @@ Each item is a record:
 
 ``bank()`` reads and checks every item (a malformed item raises, naming it); ``item(id)`` gives
 one; ``shuffled_order(item, seed)`` the order its options are shown in, the same for the same
-seed, so that the key is not always in one place. The mock exam's papers, their structure and
+seed, so that the key is not always in one place; ``source_label(source, code)`` an item's source
+as a candidate reads it in either language. The mock exam's papers, their structure and
 marking are ``questions.paper`` (``paper.yml``, ``cases.yml``).
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +37,41 @@ USES = ("self_check", "exam")
 #: The options of a true/false item, in this order (key 0: the statement is true).
 TRUE_FALSE = {"en": ["True", "False"], "zh": ["对", "错"]}
 LANGUAGES = ("zh", "en")
+
+
+#: The four sources by their short names, as a candidate reads them (``source_label``).
+SOURCE_NAMES = {
+    "S1": {"en": "S1, the Senior Customer Manager training text", "zh": "S1《高级客户管理师》培训教程"},
+    "S2": {"en": "S2, the Performance Excellence training deck on customers and markets",
+           "zh": "S2 卓越绩效模式“以顾客和市场为中心”培训讲义"},
+    "S3": {"en": "S3, the essay on customer service in the value chain", "zh": "S3《客户服务在企业价值链中的首要地位》"},
+    "S4": {"en": "S4, the article on the account-manager system", "zh": "S4《客户经理制》"},
+}
+#: What the kit teaches beyond the sources (``kit:``) and a published reference (``ref:``).
+SOURCE_KINDS = {"kit": {"en": "this course", "zh": "本课程"}, "ref": {"en": "reference", "zh": "参考文献"}}
+
+
+_NEXT_SOURCE = re.compile(r"[;；]\s*(?=S[1-4]\s|kit:|ref:)")  # a "; " inside a reference stays in it
+
+
+def source_label(source: str, code: str) -> str:
+    """``source`` (``"S2 顾客满意度测评; ref: …"``) as a candidate reads it in language ``code``: each
+    source's name in that language, its section heading as the source writes it (a citation keeps
+    the cited text's words), and ``kit:``/``ref:`` in words."""
+    parts = []
+    for part in (piece.strip() for piece in _NEXT_SOURCE.split(source)):
+        head, _, rest = part.partition(" ")
+        kind, colon, after = part.partition(":")
+        if head in SOURCE_NAMES:
+            name, rest = SOURCE_NAMES[head][code], rest.strip()
+            if rest and rest not in name:  # the section heading, quoted as the source writes it
+                name += f"：{rest}" if code == "zh" else f", section “{rest}”"
+            parts.append(name)
+        elif colon and kind.strip() in SOURCE_KINDS:
+            parts.append(f"{SOURCE_KINDS[kind.strip()][code]}{'：' if code == 'zh' else ': '}{after.strip()}")
+        elif part:
+            parts.append(part)
+    return ("；" if code == "zh" else "; ").join(parts)
 
 
 class BankError(ValueError):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from . import exam_items, shuffled_order
+from . import exam_items, shuffled_order, source_label
 
 HERE = Path(__file__).parent
 THEORY_TYPES = ("single", "multiple", "true_false")
@@ -335,7 +335,7 @@ def printable_html(paper, code: str, key: bool = False) -> str:
                 if key:
                     letters = "".join(LETTERS[order.index(k)] for k in sorted(keys, key=order.index))
                     answer = (f"<p class='key'>{'答案' if code == 'zh' else 'Key'}: {letters}</p>"
-                              f"<p>{e(entry[code]['explanation'])} ({e(entry['source'])})</p>")
+                              f"<p>{e(entry[code]['explanation'])} ({e(source_label(entry['source'], code))})</p>")
                 parts.append(f"<li class='item'>{e(entry[code]['stem'])}<ol class='options'>{options}</ol>{answer}</li>")
             parts.append("</ol>")
     else:
@@ -361,7 +361,7 @@ def printable_html(paper, code: str, key: bool = False) -> str:
                     body += (f"<table class='scheme'>{rows}</table><p><b>{'参考答案' if code == 'zh' else 'Model answer'}:</b> "
                              f"{e(question['model'])}</p>")
                 parts.append(body + "</li>")
-            parts.append(f"</ol><p>{e(case['source'])}</p>" if key else "</ol>")
+            parts.append(f"</ol><p>{e(source_label(case['source'], code))}</p>" if key else "</ol>")
     return (f"<!doctype html><html lang='{'zh-CN' if code == 'zh' else 'en'}'><head><meta charset='utf-8'>"
             f"<title>{e(title)}</title><style>{PRINT_STYLE}</style></head><body>" + "".join(parts) + "</body></html>")
 

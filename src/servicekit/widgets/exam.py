@@ -18,6 +18,8 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from servicekit.questions import paper as papers
+from servicekit.language import language
+from servicekit.questions import source_label
 
 from .controls import FIT_LAYOUT, LABEL_STYLE, ROW_LAYOUT, TEXT_AREA_LAYOUT, on_any_change
 
@@ -55,7 +57,7 @@ TEXT = {
     "given": {"en": "Your answer: {given}", "zh": "你的答案：{given}"},
     "no_answer": {"en": "no answer", "zh": "未作答"},
     "right": {"en": "Right answer: {key}", "zh": "正确答案：{key}"},
-    "source": {"en": "Source", "zh": "出处"},
+    "source": {"en": "(Source: {source})", "zh": "（出处：{source}）"},
     "calc_right": {"en": "Right: full marks.", "zh": "答案正确，得满分。"},
     "tick_steps": {"en": "Step marks: tick each step your working got right.",
                    "zh": "步骤分：请勾选你的解题过程中做对的步骤。"},
@@ -63,6 +65,8 @@ TEXT = {
                     "zh": "自评：请勾选你的答案符合的评分要点。"},
     "model": {"en": "Model answer", "zh": "参考答案"},
     "printable": {"en": "Printable paper and key", "zh": "生成可打印试卷和答案"},
+    "no_print_now": {"en": "The printable paper and its key are for after the exam: hand in your paper first.",
+                     "zh": "可打印的试卷和答案在考试结束后才能生成，请先交卷。"},
     "printed": {"en": "Written: {paper} and {key} (open them in the browser and print).",
                 "zh": "已生成：{paper} 和 {key}（在浏览器中打开后打印）。"},
 }
@@ -134,6 +138,11 @@ class Sitting:
 
 # --- rendering --------------------------------------------------------------------------------
 
+def source_note(source: str, code: str) -> str:
+    """Where an item's fact is, as the review shows it: "(Source: …)" / "（出处：…）"."""
+    return t("source", code, source=source_label(source, code))
+
+
 def _letters(order: list[int], indices) -> str:
     indices = indices if isinstance(indices, (list, tuple, set)) else [indices]
     return "".join(papers.LETTERS[order.index(i)] for i in sorted(indices, key=order.index))
@@ -170,7 +179,7 @@ def results_html(sitting: Sitting) -> str:
             parts.append(f"<hr><p><b>{index + 1}.</b> {e(entry[code]['stem'])}</p><ol type='A'>{options}</ol>"
                          f"<p>{e(t('given', code, given=given_text))} · <b>{e(t('right', code, key=_letters(order, entry['key'])))}</b>"
                          f" · {row['points']:g}/{row['max_points']:g}</p>"
-                         f"<p>{e(entry[code]['explanation'])} <i>({e(t('source', code))}: {e(entry['source'])})</i></p>")
+                         f"<p>{e(entry[code]['explanation'])} <i>{e(source_note(entry['source'], code))}</i></p>")
     return "<style>.sk-exam table{border-collapse:collapse}.sk-exam td,.sk-exam th{border:1px solid #ccc;padding:2px 8px}</style>" \
            f"<div class='sk-exam'>{''.join(parts)}</div>"
 
@@ -184,8 +193,9 @@ class MockExam(widgets.VBox):
     ``clock`` (seconds) and ``run_timer`` exist for testing.
     """
 
-    def __init__(self, seed: int = 2024, kind: str = "theory", code: str = "zh", clock=time.monotonic,
+    def __init__(self, seed: int = 2024, kind: str = "theory", code: str | None = None, clock=time.monotonic,
                  run_timer: bool = True):
+        code = code or language()  # the lesson's language setting, until the candidate chooses
         self.clock, self.run_timer = clock, run_timer
         self.sitting: Sitting | None = None
         self.current = 0
@@ -273,6 +283,7 @@ class MockExam(widgets.VBox):
             button.description = t(key, code)
         self.result_html.value = ""
         self.marking_box.children = ()
+        self.print_button.disabled = True  # no answer key while a paper is being sat
         self.exam_box.layout.display = None
         self.go(0)
         self.tick()
@@ -363,6 +374,7 @@ class MockExam(widgets.VBox):
         sitting.finished = True
         self._stop.set()
         self.exam_box.layout.display = "none"
+        self.print_button.disabled = False
         code = sitting.code
         note = t("time_up", code) if timed_out else t("handed_in", code)
         self._note = f"<p><b>{html.escape(note)}</b></p>"
@@ -409,7 +421,7 @@ class MockExam(widgets.VBox):
                         on_any_change([box], lambda _=None, i=index, q=number, n=line_number, b=box:
                                       self._tick_scheme(i, q, n, b.value))
                         rows.append(box)
-                rows.append(widgets.HTML(f"<p><i>{e(t('source', code))}: {e(item['source'])}</i></p>"))
+                rows.append(widgets.HTML(f"<p><i>{e(source_note(item['source'], code))}</i></p>"))
         return rows
 
     def _tick_steps(self, index: int, count: int):
@@ -421,8 +433,12 @@ class MockExam(widgets.VBox):
         self._show_results()
 
     def print_paper(self, _=None, folder: Path | None = None):
-        """Write the chosen paper and its answer key as HTML pages to print."""
+        """Write the chosen paper and its answer key as HTML pages to print (not while a paper is
+        being sat: the key would be the sitting's own)."""
         code = self.language_choice.value
+        if self.sitting is not None and not self.sitting.finished:
+            self.info_html.value = f"<p>{html.escape(t('no_print_now', self.sitting.code))}</p>"
+            return None
         kind = self.paper_choice.value
         paper = papers.theory_paper(self.seed_box.value) if kind == "theory" else papers.skills_paper(self.seed_box.value)
         written = papers.save_printable(paper, code, folder or PRINT_FOLDER)

@@ -6,10 +6,18 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import pytest
 
 from servicekit import drills, glossary
 from servicekit.widgets.glossary import ALL, GlossaryBrowser, matching_terms
 from servicekit.widgets.practice import Practice, PracticeRun
+
+
+@pytest.fixture(autouse=True)
+def own_record(monkeypatch, tmp_path):
+    """Each test's widgets keep their record in a file of the test's own, never in the home folder
+    of whoever runs the tests (whose record would change the order of the topics)."""
+    monkeypatch.setenv("SERVICEKIT_PRACTICE_RECORD", str(tmp_path / "own-record.json"))
 
 
 def test_practice_run_counts_only_the_first_real_attempt():
@@ -154,3 +162,83 @@ def test_theory_practice_in_chinese(tmp_path):
 def test_every_lesson_with_exam_items_is_a_practice_topic(tmp_path):
     widget = TheoryPractice(record=PracticeRecord(tmp_path / "p.json"))
     assert sorted(v for _, v in widget.topic.options) == sorted({e["lesson"] for e in questions.exam_items()})
+
+
+def _answer_theory_item(widget, right: bool) -> None:
+    """Pick the key of the item on screen (or a wrong option) and check it."""
+    item = widget.run.item
+    keys = item["key"] if isinstance(item["key"], list) else [item["key"]]
+    chosen = keys if right else [next(i for i in range(len(item["en"]["options"])) if i not in keys)]
+    if item["type"] == "multiple":
+        for box, index in zip(widget.choices.children, widget._indices):
+            box.value = index in chosen
+    else:
+        widget.choices.children[0].value = chosen[0]
+    widget.check_button.click()
+
+
+def test_both_widgets_of_lesson_11_keep_their_answers_in_one_record(monkeypatch, tmp_path):
+    # As in the notebook: both widgets are built (each reading the file) before either is answered.
+    path = tmp_path / "shared.json"
+    monkeypatch.setenv("SERVICEKIT_PRACTICE_RECORD", str(path))
+    calculations, theory = Practice(seed=5), TheoryPractice(seed=5)
+    calculations.answer_box.value = str(calculations.run.question.answer)
+    calculations.check_button.click()
+    _answer_theory_item(theory, right=False)
+    topics = PracticeRecord().topics  # the next sitting
+    assert topics[calculations.run.question.topic] == {"attempted": 1, "right": 1}
+    assert topics[TheoryRun.topic_key(theory.run.item["lesson"])] == {"attempted": 1, "right": 0}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.json"], "no temporary file is left behind"
+
+
+def test_two_records_of_one_file_add_to_each_other(tmp_path):
+    path = tmp_path / "practice.json"
+    first, second = PracticeRecord(path), PracticeRecord(path)
+    first.add("churn_rate", True)
+    second.add("churn_rate", False)
+    second.add("theory-03", True)
+    first.add("theory-03", False)
+    assert PracticeRecord(path).topics == {"churn_rate": {"attempted": 2, "right": 1},
+                                           "theory-03": {"attempted": 2, "right": 1}}
+    assert first.topics == PracticeRecord(path).topics, "adding also brings in what the other record wrote"
+
+
+def test_a_record_damaged_after_it_was_read_is_set_aside_when_adding_not_written_over(tmp_path):
+    path = tmp_path / "practice.json"
+    record = PracticeRecord(path)
+    record.add("churn_rate", True)
+    path.write_text("{half a file")
+    record.add("churn_rate", False)  # does not raise; keeps what this record knows
+    assert (tmp_path / "practice.damaged").read_text() == "{half a file"
+    assert PracticeRecord(path).topics == {"churn_rate": {"attempted": 2, "right": 1}}
+
+
+def test_a_second_damaged_record_does_not_replace_the_first_one_set_aside(tmp_path):
+    path = tmp_path / "practice.json"
+    for text in ("[1, 2", '{"topics": {"churn_rate": 3}}'):
+        path.write_text(text)
+        widget = Practice(seed=1, record=PracticeRecord(path))  # a damaged record does not stop the widget
+        assert widget.record.topics == {}
+    assert (tmp_path / "practice.damaged").read_text() == "[1, 2"
+    assert (tmp_path / "practice-2.damaged").read_text() == '{"topics": {"churn_rate": 3}}'
+
+
+def test_practice_reorders_its_topics_after_each_answer_keeping_the_question(tmp_path):
+    record = PracticeRecord(tmp_path / "practice.json")
+    widget = Practice(seed=7, record=record)
+    middle = drills.topics()[len(drills.topics()) // 2]
+    widget.topic.value = middle
+    question = widget.run.question
+    widget.answer_box.value = "-123456"  # a number, and wrong
+    widget.check_button.click()
+    # 0 of 1 right (standing 1/3) comes before every topic not tried yet (1/2)
+    assert widget.topic.options[0][1] == middle and "0 of 1 right" in widget.topic.options[0][0]
+    assert widget.topic.value == middle and widget.run.question is question, "re-ordering draws no new question"
+    assert "Worked solution" in widget.solution_html.value and "✘" in widget.feedback_html.value
+
+    first = widget.topic.options[1][1]  # a topic answered right (2/3) goes after the untried ones
+    widget.topic.value = first
+    widget.answer_box.value = str(widget.run.question.answer)
+    widget.check_button.click()
+    assert [value for _, value in widget.topic.options][-1] == first
+    assert [value for _, value in widget.topic.options] == record.weakest_first(drills.topics())

@@ -9,6 +9,7 @@ import json
 import math
 import re
 from pathlib import Path
+from statistics import NormalDist
 
 import pytest
 
@@ -35,6 +36,18 @@ def test_the_bank_loads_and_every_lesson_has_self_checks():
     for lesson in range(1, 11):
         assert len(questions.lesson_items(lesson)) >= 5, f"lesson {lesson:02d}"
     assert len({entry["id"] for entry in items}) == len(items)
+
+
+THEORY = ("single", "multiple", "true_false")
+
+
+def test_the_bank_has_at_least_400_theory_items_and_every_lesson_has_some():
+    theory = [entry for entry in questions.bank() if entry["type"] in THEORY]
+    assert len(theory) >= 400, f"{len(theory)} theory items"
+    for lesson in range(1, 11):
+        assert any(entry["lesson"] == lesson for entry in theory), f"lesson {lesson:02d} has no theory item"
+        # ... and the exam's (lesson 11 practises these, by lesson)
+        assert any(entry["lesson"] == lesson for entry in questions.exam_items()), f"lesson {lesson:02d}"
 
 
 def test_every_item_has_a_source_and_both_languages():
@@ -89,7 +102,6 @@ def test_true_false_items_are_true_about_as_often_as_false_and_multiple_choice_h
         for code in ("en", "zh"):
             options = entry[code]["options"]
             keys = set(entry["key"])
-            assert not any(re.search(r"all of the above|以上(都|均|全)", option, re.I) for option in options)
             # The keys are not simply the longer options: the shortest key is not longer than every wrong one.
             wrong = [len(options[i]) for i in range(len(options)) if i not in keys]
             assert min(len(options[i]) for i in keys) <= max(wrong) + 2, (entry["id"], code)
@@ -103,18 +115,47 @@ def test_the_mock_exam_has_theory_items_from_the_sources():
     assert len({entry["lesson"] for entry in items}) >= 6
 
 
-def test_the_key_is_in_every_position_about_equally_often():
-    counts, expected, variance = {}, {}, {}
-    for entry in _singles():
-        order = questions.shuffled_order(entry)
-        shown = order.index(entry["key"])
-        count = len(order)
-        counts[shown] = counts.get(shown, 0) + 1
-        for position in range(count):
-            expected[position] = expected.get(position, 0) + 1 / count
-            variance[position] = variance.get(position, 0) + (1 / count) * (1 - 1 / count)
-    for position, mean in expected.items():
-        assert abs(counts.get(position, 0) - mean) <= 3 * math.sqrt(variance[position]) + 1, (position, counts, expected)
+ABOVE = re.compile(r"all of the above|none of the above|以上(都|皆|均|全|各项)", re.I)
+
+
+def test_no_item_offers_all_or_none_of_the_above():
+    # An option that points at the others ("all of the above", "以上都对") is a tell and breaks when
+    # the options are shuffled; a statement built on one is no better.
+    for entry in questions.bank():
+        for code in ("en", "zh"):
+            for text in [entry[code]["stem"], *entry[code].get("options", [])]:
+                assert not ABOVE.search(text), (entry["id"], entry["type"], code, text)
+
+
+#: The seeds the balance is checked for: a few, and the one lesson 11's theory practice shows.
+SEEDS = (0, 1, 2, "practice")
+#: How often the balance test may fail by chance for a fair shuffle, over all its checks.
+FALSE_ALARM = 0.01
+
+
+@pytest.mark.parametrize("kind", ["single", "multiple"])
+def test_the_key_is_in_every_position_about_equally_often(kind):
+    # Shuffled fairly, position p of an item with n options and k keys holds a key with chance
+    # k / n: over the items, the count at p has mean sum(k / n) and variance sum(k / n (1 - k / n)).
+    # The bound is z standard deviations, z set so that all checks (positions x seeds x the two
+    # kinds) together fail by chance with FALSE_ALARM at most (Bonferroni), plus a half for the
+    # counts being whole numbers.
+    entries = [entry for entry in questions.bank() if entry["type"] == kind]
+    positions = max(len(entry["en"]["options"]) for entry in entries)
+    z = NormalDist().inv_cdf(1 - FALSE_ALARM / (2 * positions * len(SEEDS) * 2))
+    for seed in SEEDS:
+        counts, expected, variance = [0] * positions, [0.0] * positions, [0.0] * positions
+        for entry in entries:
+            order = questions.shuffled_order(entry, seed)
+            keys = entry["key"] if isinstance(entry["key"], list) else [entry["key"]]
+            share = len(keys) / len(order)
+            for position, option in enumerate(order):
+                counts[position] += option in keys
+                expected[position] += share
+                variance[position] += share * (1 - share)
+        for position in range(positions):
+            bound = z * math.sqrt(variance[position]) + 0.5
+            assert abs(counts[position] - expected[position]) <= bound, (kind, seed, position, counts, expected)
 
 
 @pytest.mark.parametrize("code", ["en", "zh"])
@@ -165,6 +206,39 @@ def test_a_numeric_self_check_shows_the_answer_only_after_two_tries_or_when_aske
     fresh = quiz.ask(entry["id"])
     fresh.children[1].children[2].click()
     assert f"The answer is {entry['answer']:g}" in fresh.children[2].value
+
+
+def test_an_empty_or_unreadable_entry_is_not_a_try_and_gives_nothing_away():
+    entry = _number_item()
+    widget = quiz.ask(entry["id"])
+    box, check, _ = widget.children[1].children
+    result = widget.children[2]
+    answer = f"The answer is {entry['answer']:g}"
+    for typed in ("", "   ", "lots", ""):
+        box.value = typed
+        check.click()
+        assert answer not in result.value, f"checking {typed!r} showed the answer"
+    assert "Type a number in the box first" in result.value
+    box.value = "lots"
+    check.click()
+    assert "is not a number" in result.value and answer not in result.value
+    for wrong in (entry["answer"] + 1000, entry["answer"] + 2000):  # two numbers are two tries
+        box.value = str(wrong)
+        check.click()
+    assert answer in result.value
+
+
+def test_an_empty_entry_is_told_what_to_type_in_chinese():
+    entry = _number_item()
+    set_language("zh")
+    widget = quiz.ask(entry["id"])
+    box, check, _ = widget.children[1].children
+    check.click()
+    check.click()
+    assert "请先在框中填入一个数值" in widget.children[2].value
+    assert f"答案是 {entry['answer']:g}" not in widget.children[2].value
+    assert quiz.read_number(" ") == "请先在框中填入一个数值，例如 65.4。"
+    assert quiz.read_number("1,234.5%") == 1234.5
 
 
 def test_a_choice_self_check_shows_shuffled_options_and_checks_the_key():

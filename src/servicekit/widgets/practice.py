@@ -19,6 +19,7 @@ import html
 import json
 import os
 import random
+import tempfile
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -45,29 +46,62 @@ class PracticeRecord:
     A topic's standing is (right + 1) / (attempted + 2): a topic never tried stands at one half,
     below a topic mostly answered right and above one mostly answered wrong, so that the weakest
     topics come first and untried ones soon after. A damaged file is set aside (renamed
-    ``.damaged``), not lost, and the record starts again.
+    ``.damaged``, never over an earlier one), not lost, and the record starts again.
+
+    Several records may share one file: lesson 11's two widgets each hold one, and so may another
+    notebook open at the same time. So ``add`` reads the file again and adds the answer to what it
+    holds now, rather than writing over it what this record read at the start.
     """
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path else record_path()
-        self.topics: dict[str, dict[str, int]] = {}
+        self.topics: dict[str, dict[str, int]] = self._read() or {}
+
+    def _read(self) -> dict[str, dict[str, int]] | None:
+        """The topics in the file, or None if there is no file or it is damaged (then set aside)."""
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self.topics = {str(k): {"attempted": int(v["attempted"]), "right": int(v["right"])}
-                           for k, v in raw.get("topics", {}).items()}
+            return {str(k): {"attempted": int(v["attempted"]), "right": int(v["right"])}
+                    for k, v in raw.get("topics", {}).items()}
         except FileNotFoundError:
-            pass
+            return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.path.replace(self.path.with_suffix(".damaged"))
+            self._set_aside()
+            return None
+
+    def _set_aside(self) -> None:
+        """Rename the damaged file to ``.damaged`` (``-2.damaged``, ... if that name is taken), so
+        that the candidate or a teacher can still open it."""
+        target, number = self.path.with_suffix(".damaged"), 1
+        while target.exists():
+            number += 1
+            target = self.path.with_name(f"{self.path.stem}-{number}.damaged")
+        self.path.replace(target)
 
     def add(self, topic: str, right: bool) -> None:
+        # Start from the file as it is now, which holds what other records sharing it have added
+        # since this one read it; with no readable file, from what this record knows.
+        on_file = self._read()
+        if on_file is not None:
+            self.topics = on_file
         entry = self.topics.setdefault(topic, {"attempted": 0, "right": 0})
         entry["attempted"] += 1
         entry["right"] += int(right)
+        self._write()
+
+    def _write(self) -> None:
+        """Write the record whole at once: a temporary file of its own in the same folder, then
+        ``os.replace``, so that a reader never finds half a file and two writers never share a
+        temporary one."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"topics": self.topics}, indent=1, sort_keys=True), encoding="utf-8")
-        temporary.replace(self.path)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f"{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump({"topics": self.topics}, file, indent=1, sort_keys=True)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)  # leave no stray temporary file behind
+            raise
 
     def standing(self, topic: str) -> float:
         entry = self.topics.get(topic, {"attempted": 0, "right": 0})
@@ -75,6 +109,11 @@ class PracticeRecord:
 
     def weakest_first(self, topics: list[str]) -> list[str]:
         return sorted(topics, key=lambda topic: (self.standing(topic), topics.index(topic)))
+
+    def options(self, topics: dict[str, tuple[str, object]]) -> list[tuple[str, object]]:
+        """Dropdown options for ``topics`` ({record key: (title, value)}): weakest first, each
+        title followed by its record."""
+        return [(self.label(key, topics[key][0]), topics[key][1]) for key in self.weakest_first(list(topics))]
 
     def label(self, topic: str, title: str) -> str:
         entry = self.topics.get(topic)
@@ -152,15 +191,36 @@ def feedback_html(ok: bool, message: str) -> str:
 # Widgets
 
 
-class Practice(widgets.VBox):
+class _ByTopic(widgets.VBox):
+    """What the two practice widgets share: a topic dropdown (``self.topic``), weakest topics
+    first, put in order again after every answer. Each widget gives its topics (``_options``)
+    and draws a new question or item when a topic is picked (``_new``)."""
+
+    _reordering = False
+
+    def _options(self) -> list[tuple[str, object]]:
+        raise NotImplementedError
+
+    def _reorder_topics(self) -> None:
+        # New options make the dropdown jump to the first one, which would draw a new question:
+        # ``_new`` ignores changes while this runs, and the topic picked is put back.
+        current, self._reordering = self.topic.value, True
+        try:
+            self.topic.options = self._options()
+            self.topic.value = current
+        finally:
+            self._reordering = False
+
+
+class Practice(_ByTopic):
     """Pick a topic (your weakest first), get a new question, type an answer, check it:
-    right/wrong, the diagnosis and the worked solution, with a running score."""
+    right/wrong, the diagnosis and the worked solution, with a running score. The topic list
+    shows each topic's record and is re-ordered after every answer."""
 
     def __init__(self, seed: int | None = None, topic: str | None = None, record: PracticeRecord | None = None):
         self.record = record or PracticeRecord()
         self.run = PracticeRun(seed, self.record)
-        titles = drills.titles()
-        options = [(self.record.label(name, titles[name]), name) for name in self.record.weakest_first(list(titles))]
+        options = self._options()
         self.topic = dropdown(pick({"en": "Topic:", "zh": "题型："}), options, topic or options[0][1], wide=True)
         self.new_button = widgets.Button(description=pick({"en": "New question", "zh": "换一题"}),
                                          button_style="primary", icon="refresh")
@@ -179,7 +239,12 @@ class Practice(widgets.VBox):
             self.feedback_html, self.solution_html, self.score_html])
         on_any_change([self.topic], self._new)  # a new topic: a new question of it
 
+    def _options(self):
+        return self.record.options({name: (title, name) for name, title in drills.titles().items()})
+
     def _new(self, _=None):
+        if self._reordering:
+            return
         question = self.run.next_question(self.topic.value)
         self.question_html.value = question_html(question, question.title)
         self.unit_label.value = html.escape(question.unit)
@@ -193,6 +258,7 @@ class Practice(widgets.VBox):
         if not isinstance(drills.parse_answer(self.answer_box.value), str):
             self.solution_html.value = solution_html(self.run.question)
         self.score_html.value = html.escape(self.run.score_text)
+        self._reorder_topics()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,7 +302,7 @@ class TheoryRun:
         return ok, item[language()]["explanation"]
 
 
-class TheoryPractice(widgets.VBox):
+class TheoryPractice(_ByTopic):
     """Theory items by topic, weakest topics first: answer, check, read the explanation and the
     source. The topic list shows each topic's record and is re-ordered after every answer."""
 
@@ -244,7 +310,6 @@ class TheoryPractice(widgets.VBox):
         self.record = record or PracticeRecord()
         self.run = TheoryRun(self.record, seed)
         self.lessons = sorted({e["lesson"] for e in questions.exam_items()})
-        self._reordering = False
         self.topic = dropdown(pick({"en": "Topic:", "zh": "知识模块："}), self._options(), wide=True)
         self.new_button = widgets.Button(description=pick({"en": "New item", "zh": "换一题"}),
                                          button_style="primary", icon="refresh")
@@ -259,9 +324,8 @@ class TheoryPractice(widgets.VBox):
         on_any_change([self.topic], self._new)
 
     def _options(self):
-        keys = {TheoryRun.topic_key(lesson): lesson for lesson in self.lessons}
-        order = self.record.weakest_first(list(keys))
-        return [(self.record.label(key, papers.topic_name(keys[key], language())), keys[key]) for key in order]
+        return self.record.options({TheoryRun.topic_key(lesson): (papers.topic_name(lesson, language()), lesson)
+                                    for lesson in self.lessons})
 
     def _new(self, _=None):
         if self._reordering:
@@ -299,7 +363,4 @@ class TheoryPractice(widgets.VBox):
         source = pick({"en": "Source", "zh": "出处"})
         self.feedback_html.value = (feedback_html(ok, verdict) + f"<p>{html.escape(explanation)}</p>"
                                     f"<p><i>{source}: {html.escape(item['source'])}</i></p>")
-        current, self._reordering = self.topic.value, True  # re-order the topics, keeping this item
-        self.topic.options = self._options()
-        self.topic.value = current
-        self._reordering = False
+        self._reorder_topics()  # keeping this item on screen

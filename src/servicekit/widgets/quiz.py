@@ -7,10 +7,11 @@ A lesson's notebook names only the item: the answer is in the bank, not in the n
 options of a choice are shown in an order fixed by the item (``questions.shuffled_order``), so
 the key is not always in one place. A numeric question tells whether a value is right, and
 shows the right value and the working only once the trainee has it right, has tried twice, or
-asks for it. Every word on screen follows ``servicekit.set_language``.
+asks for it; a try is a number, so an empty box or a word checked twice gives nothing away. Every
+word on screen follows ``servicekit.set_language``.
 
-``check_choice`` and ``check_number`` hold the checking logic (pure, tested); ``choice`` and
-``number`` build the widgets; ``ask`` builds either from the bank.
+``check_choice``, ``read_number`` and ``check_number`` hold the checking logic (pure, tested);
+``choice`` and ``number`` build the widgets; ``ask`` builds either from the bank.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from servicekit.language import language, lookup
 
 from .controls import FIT_LAYOUT, text_box
 
-#: Tries before a numeric question shows its answer without being asked.
+#: Tries (numbers typed and checked) before a numeric question shows its answer without being asked.
 TRIES = 2
 
 TEXT = {
@@ -36,6 +37,7 @@ TEXT = {
     "pick": {"en": "Pick an answer first.", "zh": "请先选择一个选项。"},
     "right": {"en": "Right.", "zh": "正确。"},
     "wrong_choice": {"en": "Not quite: you picked “{picked}”.", "zh": "不对：你选的是“{picked}”。"},
+    "empty": {"en": "Type a number in the box first, for example 65.4.", "zh": "请先在框中填入一个数值，例如 65.4。"},
     "not_number": {"en": "“{text}” is not a number. Type digits only, for example 65.4.",
                    "zh": "“{text}”不是数值，请只填数字，例如 65.4。"},
     "not_finite": {"en": "Type a finite number.", "zh": "请填一个有限的数值。"},
@@ -59,15 +61,26 @@ def check_choice(picked, answer, why: str) -> tuple[bool, str]:
     return False, f"{_t('wrong_choice', picked=picked)} {why}"
 
 
-def check_number(text, answer: float, tolerance: float) -> tuple[bool, str]:
-    """Whether the typed ``text`` is a number within ``tolerance`` of ``answer`` (absolute), and
-    what to tell the trainee; the message never gives the answer away."""
+def read_number(text) -> float | str:
+    """The number typed in ``text`` ("1,234", "65.4%"), or, if there is none, the message saying
+    what to type."""
+    if not str(text).strip():
+        return _t("empty")
     try:
         value = float(str(text).replace(",", "").replace("%", "").strip())
     except ValueError:
-        return False, _t("not_number", text=text)
+        return _t("not_number", text=text)
     if not math.isfinite(value):
-        return False, _t("not_finite")
+        return _t("not_finite")
+    return value
+
+
+def check_number(text, answer: float, tolerance: float) -> tuple[bool, str]:
+    """Whether the typed ``text`` is a number within ``tolerance`` of ``answer`` (absolute), and
+    what to tell the trainee; the message never gives the answer away."""
+    value = read_number(text)
+    if isinstance(value, str):
+        return False, value
     if abs(value - answer) <= tolerance:
         return True, _t("right")
     hint = ""
@@ -101,7 +114,7 @@ def choice(question: str, options: list[str], answer: str, why: str) -> widgets.
 
 def number(question: str, answer: float, tolerance: float, why: str) -> widgets.VBox:
     """A numeric question. The right value and ``why`` show once the trainee has it right, has
-    tried ``TRIES`` times, or presses "Show the answer"."""
+    tried ``TRIES`` numbers, or presses "Show the answer"."""
     box = text_box(_t("answer"), placeholder=_t("placeholder"))
     button = widgets.Button(description=_t("check"), button_style="info")
     show = widgets.Button(description=_t("show"))
@@ -112,7 +125,11 @@ def number(question: str, answer: float, tolerance: float, why: str) -> widgets.
         result.value = (prefix + "<br>" if prefix else "") + html.escape(f"{_t('the_answer', answer=answer)} {why}")
 
     def on_check(_):
-        ok, message = check_number(box.value, answer, tolerance)
+        value = read_number(box.value)
+        if isinstance(value, str):  # nothing to mark (an empty box, a word): say what to type; not a try
+            result.value = _feedback(False, value)
+            return
+        ok, message = check_number(value, answer, tolerance)
         tries.append(ok)
         if ok or len(tries) >= TRIES:
             reveal(_feedback(ok, message))

@@ -285,10 +285,61 @@ def test_sample_size_states_z_the_correction_and_rounding_and_accepts_every_righ
         assert "round only the final result up" in en and "只对最终结果向上取整" in zh
         assert f"p = {d['p']:g}" in en and f"p = {d['p']:g}" in zh
         right = {sample_size(z, d["margin"], d["p"], d["population"], form)
-                 for z in (exact, *Z_TABLE[d["confidence"]]) for form in ("n0-1", "n0")}
+                 for z in (exact, float(f"{exact:.4f}"), *Z_TABLE[d["confidence"]]) for form in ("n0-1", "n0")}
         for n in right:
             assert q.check(n)[0] and q.check(str(n), language="zh")[0], f"seed {q.seed}: {n} of {sorted(right)}"
         assert not q.check(min(right) - 1)[0] and not q.check(max(right) + 2)[0]
+
+
+def printed_z(q):
+    """The z values the question prints, as printed: the table values and the exact z (four decimals)."""
+    en = re.search(r"Take z = (.+?) for \d+% \(or the exact ([\d.]+)\)", q.text_in("en"))
+    zh = re.search(r"z 取 (.+?)，也可用精确值 ([\d.]+)；", q.text_in("zh"))
+    assert en and zh, f"seed {q.seed}: the z values are not stated"
+    values = (*en.group(1).split(" or "), en.group(2))
+    assert values == (*zh.group(1).split(" 或 "), zh.group(2)), f"seed {q.seed}: English and Chinese differ"
+    return values
+
+
+def test_sample_size_accepts_every_printed_z_with_either_form():
+    seen = Counter()
+    for q in draw("sample_size"):
+        d = q.data
+        seen[d["confidence"]] += 1
+        for z in printed_z(q):
+            for form in ("n0-1", "n0"):
+                n = sample_size(float(z), d["margin"], d["p"], d["population"], form)
+                ok, message = q.check(n)
+                assert ok and q.check(str(n), language="zh")[0], f"seed {q.seed}: z = {z}, {form}: {n}: {message}"
+    assert set(seen) == {0.90, 0.95, 0.99} and min(seen.values()) >= 50, seen
+
+
+def decimals(number: str) -> int:
+    return len(number.partition(".")[2])
+
+
+def test_sample_size_steps_compute_from_the_z_they_print():
+    number = r"([\d.,]+)"
+    for q in draw("sample_size"):
+        d = q.data
+        for code in ("en", "zh"):
+            steps = q.steps_in(code)
+            z = re.search(rf"z = {number}", steps[0]).group(1)
+            assert abs(float(z) - z_exact(d["confidence"])) < 5e-7, f"seed {q.seed}: {steps[0]}"
+            found = re.search(rf"= {number}² × {number} × {number} / {number}² = {number}[.。]$", steps[1])
+            assert found and found.group(1) == z, f"seed {q.seed}: {steps[1]}"
+            _, p, rest, margin, n0 = found.groups()
+            assert (float(p), float(margin)) == (d["p"], d["margin"]) and float(rest) == pytest.approx(1 - d["p"])
+            value = float(z) ** 2 * float(p) * float(rest) / float(margin) ** 2
+            assert abs(float(n0) - value) <= 0.5 * 10.0 ** -decimals(n0) + 1e-9, f"seed {q.seed}: {steps[1]} ({value})"
+            found = re.search(rf"= {number} / \(1 \+ {number}/{number}\) = {number}[.。]$", steps[2])
+            assert found and found.group(1) == n0, f"seed {q.seed}: {steps[2]}"
+            _, less_one, population, n = found.groups()
+            assert int(population) == d["population"] and float(less_one) == pytest.approx(float(n0) - 1, abs=1e-9)
+            value = float(n0) / (1 + float(less_one) / int(population))
+            assert abs(float(n) - value) <= 0.5 * 10.0 ** -decimals(n) + 1e-9, f"seed {q.seed}: {steps[2]} ({value})"
+            assert math.ceil(float(n) - 1e-9) == q.answer, f"seed {q.seed}: {n} does not round up to {q.answer}"
+            assert re.search(rf"(?<![\d,]){int(q.answer)}(?!\d)", steps[3]), f"seed {q.seed}: {steps[3]}"
 
 
 def test_clv_states_when_the_money_comes_and_that_year_1_is_certain():
@@ -387,6 +438,27 @@ def test_one_agent_short_is_named():
         assert not ok and "one agent short" in message and "below" in message
 
 
+def test_leaving_out_the_answer_time_term_is_named():
+    """The first N whose 1 − P_wait reaches the target ignores e^(−(N − A)·t/AHT): too many agents."""
+    named = 0
+    for q in draw("erlang_agents"):
+        d = q.data
+        n = math.floor(d["arrival_rate"] * d["aht"] / 3600) + 1
+        while 100 * (1 - erlang_c(d["arrival_rate"], d["aht"], n)) < d["target_level"]:
+            n += 1
+        assert n >= q.answer, f"seed {q.seed}: ignoring the waiting time cannot need fewer agents"
+        if n == q.answer:
+            assert all(m.value != n for m in q.mistakes)
+            continue
+        named += 1
+        ok, message = q.check(n)
+        assert not ok and "1 − P_wait reaches" in message and "e^(−(N − A)·t/AHT)" in message, f"seed {q.seed}: {message}"
+        assert f"less than {d['target_time']} seconds" in message
+        ok, message = q.check(n, language="zh")
+        assert not ok and "1 − P_wait 首次达到" in message and "漏掉了因子" in message, f"seed {q.seed}: {message}"
+    assert named >= 100, named
+
+
 @pytest.mark.parametrize("name", TOPICS)
 def test_close_only_for_a_slip_of_rounding(name):
     for q in draw(name):
@@ -442,6 +514,14 @@ def unimodal(counts):
         all(a >= b for a, b in zip(values[peak:], values[peak + 1:]))
 
 
+def peaks(counts):
+    """Local peaks: runs of equal values above both neighbouring runs (an end above its one neighbour)."""
+    values = [counts[k] for k in sorted(counts)]
+    runs = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]
+    return sum(1 for i, v in enumerate(runs)
+               if (i == 0 or v > runs[i - 1]) and (i == len(runs) - 1 or v > runs[i + 1]))
+
+
 def test_survey_tables_look_like_real_surveys():
     rates = [q.answer for q in draw("satisfaction_rate")]
     assert all(45 <= r <= 98 for r in rates) and np.mean([55 <= r <= 95 for r in rates]) >= 0.9
@@ -452,6 +532,18 @@ def test_survey_tables_look_like_real_surveys():
     assert all(60 <= q.answer <= 95 for q in draw("likert_mean"))
     assert all(4 <= q.answer <= 6.6 for q in draw("customer_effort"))
     assert all(-40 <= q.answer <= 80 for q in draw("nps"))
+    # NPS tables: one smooth hump topped at 7-9 (now and then 6 or 10), perhaps a small heap at 5 or
+    # 10 or one bump of noise in the thin tail, never a zig-zag; firms from poor to excellent.
+    tops = Counter()
+    for q in draw("nps"):
+        counts = q.data["counts"]
+        assert sorted(counts) == list(range(11)) and 300 <= sum(counts.values()) <= 1000
+        assert peaks(counts) <= 2, f"nps seed {q.seed}: {list(counts.values())}"
+        tops[max(counts, key=counts.get)] += 1
+    assert min(tops) >= 6 and sum(tops[k] for k in (7, 8, 9)) >= 0.75 * len(SEEDS), tops
+    scores = np.array([q.answer for q in draw("nps")])
+    assert scores.min() <= -20 and scores.max() >= 60, (scores.min(), scores.max())
+    assert np.mean(scores < 0) >= 0.15 and np.mean(scores > 40) >= 0.15
     assert all(0.3 < q.answer < 0.98 for q in draw("cronbach_alpha"))
     assert all(55 <= q.answer <= 96 for q in draw("weighted_csi"))
     assert all(50 <= q.answer <= 92 for q in draw("acsi_rescale"))

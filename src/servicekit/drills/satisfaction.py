@@ -34,6 +34,14 @@ def unimodal(counts) -> bool:
     return bool(np.all(np.diff(counts[: peak + 1]) >= 0) and np.all(np.diff(counts[peak:]) <= 0))
 
 
+def peaks(counts) -> int:
+    """Local peaks of ``counts``: runs of equal values higher than the values on either side (an end
+    counts when it is higher than its one neighbour)."""
+    runs = [int(c) for i, c in enumerate(counts) if i == 0 or c != counts[i - 1]]
+    return sum(1 for i, c in enumerate(runs)
+               if (i == 0 or c > runs[i - 1]) and (i == len(runs) - 1 or c > runs[i + 1]))
+
+
 def likert_counts(rng: np.random.Generator, n: int, levels: int = 5) -> np.ndarray:
     """Counts of answers at levels 1..``levels`` (index 0 is level 1) as a real survey gives them: one
     peak, leaning positive; on five levels 55–95 % answer 4 or 5. The shares follow a bell around a
@@ -256,6 +264,28 @@ def top_box(rng):
     )
 
 
+def nps_counts(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Counts of the ratings 0..10 as a real NPS survey gives them: a smooth hump whose top is at 7–9
+    (sometimes 6 or 10), tails that thin out towards 0, and now and then a small heap at 5 (the
+    middle of the scale) or at 10; at most two local peaks. A hump low and wide gives a negative
+    NPS (about −30), one high and narrow about +70."""
+    rating = np.arange(11)
+    while True:
+        centre = float(rng.uniform(6.9, 9.4))
+        spread = float(rng.uniform(1.1, 1.7)) + (9.4 - centre) * float(rng.uniform(0.2, 0.45))
+        tail, reach = float(rng.uniform(0.04, 0.12)), float(rng.uniform(2.0, 3.5))
+        shares = np.exp(-((rating - centre) ** 2) / (2 * spread**2)) + tail * np.exp(-np.abs(rating - centre) / reach)
+        heap = int(rng.choice([0, 5, 10]))
+        if heap == 5:  # a small heap: it stays below the hump's top
+            shares[5] = min(shares[5] * float(rng.uniform(1.2, 1.7)), 0.8 * shares[6:].max())
+        elif heap == 10:
+            shares[10] *= float(rng.uniform(1.1, 1.6))
+        for _ in range(100):  # the survey's noise, redrawn while it breaks the shape
+            counts = rng.multinomial(n, shares / shares.sum())
+            if peaks(counts) <= 2:
+                return counts
+
+
 ROUNDED_SHARES = T("you rounded the shares of promoters and detractors to whole percents; keep two decimals in them.",
                    "你把推荐者和贬损者的比例取成了整数百分比；请保留两位小数。")
 
@@ -264,8 +294,7 @@ ROUNDED_SHARES = T("you rounded the shares of promoters and detractors to whole 
 def nps(rng):
     n = int(rng.integers(300, 1001))
     firm = pick(rng, FIRMS)
-    shape = np.array([0.5, 0.3, 0.4, 0.5, 0.6, 1.0, 1.2, 2.0, 3.0, 3.0, 2.5]) * rng.uniform(0.5, 1.5, 11)
-    counts = rng.multinomial(n, rng.dirichlet(shape * 5))
+    counts = nps_counts(rng, n)
     ratings = expand(counts, start=0)
     answer = metrics.nps(ratings)
     promoters, detractors = int(counts[9:].sum()), int(counts[:7].sum())
@@ -383,6 +412,20 @@ def round_up(x: float) -> int:
     return int(math.ceil(x - 1e-9))
 
 
+def worked_numbers(z: float, margin: float, p: float, population: int, answer: int) -> tuple[str, str, str, str]:
+    """The numbers of the worked steps as printed, each computed from the one printed before it: z
+    (six decimals), n₀ from that z, n₀ − 1, and the corrected n from that n₀. More decimals are shown
+    only when fewer would round up to another whole number than ``answer`` (the exact z's)."""
+    for z_decimals, n0_decimals in ((6, 2), (6, 3), (7, 4), (8, 5), (10, 6)):
+        z_shown = f"{z:.{z_decimals}f}"
+        n0 = round(float(z_shown) ** 2 * p * (1 - p) / margin**2, n0_decimals)
+        n = n0 / (1 + (n0 - 1) / population)
+        for n_decimals in (2, 3, 4, 6):
+            if round_up(float(f"{n:.{n_decimals}f}")) == answer:
+                return z_shown, f"{n0:.{n0_decimals}f}", f"{n0 - 1:.{n0_decimals}f}", f"{n:.{n_decimals}f}"
+    raise AssertionError(f"no printed z gives the sample size {answer}")  # never: ten decimals are exact enough
+
+
 @topic("sample_size", T("Survey sample size with finite-population correction", "调查样本量（含有限总体校正）"), "§5",
        requires=("sample_size", "z_value"))
 def sample_size(rng):
@@ -398,26 +441,28 @@ def sample_size(rng):
             break
     answer = metrics.sample_size(margin, confidence, p, population)
     table_z = Z_TABLE[confidence]
+    exact = f"{z:.4f}"  # the exact z as the question prints it: a candidate may compute with it
+    printed_z = (*table_z, float(exact))
     variants = {(zz, form): round_up(survey_size(zz, margin, p, population, form))
-                for zz in (z, *table_z) for form in ("n0-1", "n0")}
+                for zz in (z, *printed_z) for form in ("n0-1", "n0")}
     low, high = min(variants.values()), max(variants.values())
-    corrected = survey_size(z, margin, p, population, "n0-1")
+    z_shown, n0_shown, n0_less_one, corrected = worked_numbers(z, margin, p, population, answer)
     z_words = T(" or ".join(f"{v:g}" for v in table_z), " 或 ".join(f"{v:g}" for v in table_z))
     level = f"{confidence:.0%}"
     guess = (T(f" Last year's survey found {p:.0%} satisfied: use p = {p:g}.",
                f"去年调查的顾客满意率为 {p:.0%}，取 p = {p:g}。") if p != 0.5 else
              T(" There is no earlier estimate: use p = 0.5.", "没有以往的调查数据，取 p = 0.5。"))
-    accepted_note = T(f"With the table z or the correction n₀/(1 + n₀/N), every whole number from {low:,} to {high:,} "
-                      "is accepted.",
-                      f"用查表的 z 值或校正式 n₀/(1 + n₀/N)，{low:,} 至 {high:,} 之间的整数都算对。")
-    conventions = T(f" Take z = {z_words.en} for {level} (or the exact {z:.4f}); correct for the finite population "
+    accepted_note = T(f"With the table z, the exact z to four decimals ({exact}) or the correction n₀/(1 + n₀/N), "
+                      f"every whole number from {low:,} to {high:,} is accepted.",
+                      f"用查表的 z 值、保留四位小数的精确值 {exact} 或校正式 n₀/(1 + n₀/N)，"
+                      f"{low:,} 至 {high:,} 之间的整数都算对。")
+    conventions = T(f" Take z = {z_words.en} for {level} (or the exact {exact}); correct for the finite population "
                     "with n = n₀ ÷ (1 + (n₀ − 1)/N) (the form n₀ ÷ (1 + n₀/N) is accepted too), and round only the final "
                     "result up to a whole respondent.",
-                    f"（{level} 置信水平下 z 取 {z_words.zh}，也可用精确值 {z:.4f}；有限总体校正用 "
+                    f"（{level} 置信水平下 z 取 {z_words.zh}，也可用精确值 {exact}；有限总体校正用 "
                     "n = n₀ ÷ [1 + (n₀ − 1)/N]，用 n₀ ÷ (1 + n₀/N) 也算对；只对最终结果向上取整。）")
     listed_z = " / ".join(f"{v:g}" for v in table_z)
-    z_step = (T(f"z = {table_z[0]:g}", f"z = {table_z[0]:g}") if len(table_z) == 1 and abs(table_z[0] - z) < 5e-4 else
-              T(f"z = {z:.4f} (table: {listed_z})", f"z = {z:.4f}（查表：{listed_z}）"))
+    z_step = T(f"z = {z_shown} (table: {listed_z})", f"z = {z_shown}（查表：{listed_z}）")
     ceil_first = round_up(math.ceil(n0) / (1 + (math.ceil(n0) - 1) / population))
     mistakes = [
         (metrics.sample_size(margin, confidence, p), T("you forgot the finite-population correction.",
@@ -445,15 +490,15 @@ def sample_size(rng):
                        "样本量一律向上取整到下一个整数，否则达不到允许误差的要求。"),
         accepted=[(low, high, accepted_note)] if (low, high) != (answer, answer) else [],
         steps=[T(f"Two-sided z for {level}: {z_step.en}.", f"{level} 置信水平的双侧 z 值：{z_step.zh}。"),
-               T(f"n₀ = z² · p(1 − p) / e² = {z:.4f}² × {p:g} × {1 - p:g} / {margin:g}² = {n0:.2f}.",
-                 f"n₀ = z² · p(1 − p) / e² = {z:.4f}² × {p:g} × {1 - p:g} / {margin:g}² = {n0:.2f}。"),
-               T(f"With N = {population:,}: n = n₀ / (1 + (n₀ − 1)/N) = {n0:.2f} / (1 + {n0 - 1:.2f}/{population}) "
-                 f"= {corrected:.2f}.",
-                 f"N = {population:,}，有限总体校正：n = n₀ / [1 + (n₀ − 1)/N] = {n0:.2f} / (1 + {n0 - 1:.2f}/{population})"
-                 f" = {corrected:.2f}。"),
+               T(f"n₀ = z² · p(1 − p) / e² = {z_shown}² × {p:g} × {1 - p:g} / {margin:g}² = {n0_shown}.",
+                 f"n₀ = z² · p(1 − p) / e² = {z_shown}² × {p:g} × {1 - p:g} / {margin:g}² = {n0_shown}。"),
+               T(f"With N = {population:,}: n = n₀ / (1 + (n₀ − 1)/N) = {n0_shown} / (1 + {n0_less_one}/{population}) "
+                 f"= {corrected}.",
+                 f"N = {population:,}，有限总体校正：n = n₀ / [1 + (n₀ − 1)/N] = {n0_shown} / (1 + {n0_less_one}/{population})"
+                 f" = {corrected}。"),
                T(f"Round up to a whole respondent: {answer}." + ("" if low == high else
-                                                                f" (Table z or the other form: {low}–{high}.)"),
-                 f"向上取整：{answer} 人。" + ("" if low == high else f"（用查表 z 值或另一校正式：{low}–{high} 人。）"))],
+                                                                f" (Table z, z = {exact} or the other form: {low}–{high}.)"),
+                 f"向上取整：{answer} 人。" + ("" if low == high else f"（用查表 z 值、z = {exact} 或另一校正式：{low}–{high} 人。）"))],
         data={"margin": margin, "confidence": confidence, "p": p, "population": population, "z_table": table_z},
         mistakes=mistakes,
     )

@@ -47,6 +47,29 @@ def erlang_agents(rng):
     tried = tables([T("N", "N"), T("service level %", "服务水平 %")],
                    [[n, f"{level:.1f}"] for n, level in zip(columns, levels)])
     short = float(metrics.service_level(rate, aht, answer - 1, target_time))
+    # Leaving out the answer-time term: the first N whose 1 − P_wait (calls answered at once) reaches the
+    # target. It overstaffs, since calls that wait less than the target time are answered in time too.
+    no_wait = first
+    while 100 * (1 - float(metrics.erlang_c(rate, aht, no_wait))) < target_level:
+        no_wait += 1
+    mistakes = [
+        (math.ceil(traffic), T("that only covers the traffic in Erlangs; with so few agents the queue grows "
+                               "and few calls are answered in time. Add agents until the service level reaches "
+                               "the target.",
+                               "这只够承接话务量本身；座席这么少，排队越来越长，能按时接听的电话很少。"
+                               "要逐个增加座席，直到服务水平达到目标。")),
+        (answer - 1, T(f"one agent short: with {answer - 1} agents the service level is {short:.1f}%, below "
+                       f"{target_level}%.",
+                       f"少了一个座席：{answer - 1} 个座席时服务水平为 {short:.1f}%，低于 {target_level}%。")),
+    ]
+    if no_wait != answer:
+        mistakes.append((no_wait, T(
+            f"you took the first N whose 1 − P_wait reaches {target_level}%, leaving out the factor "
+            f"e^(−(N − A)·t/AHT). 1 − P_wait is only the share answered at once; calls that wait less than "
+            f"{target_time} seconds are answered in time too, so fewer agents reach the target.",
+            f"你取的是 1 − P_wait 首次达到 {target_level}% 的 N，漏掉了因子 e^(−(N − A)·t/AHT)。1 − P_wait "
+            f"只是无需等待、立即接听的比例；等待不到 {target_time} 秒就接通的来电也算按时接听，"
+            "所以实际需要的座席更少。")))
     return dict(
         text=T(f"A service hotline receives {rate} calls an hour at its peak, with an average handling time (AHT) of "
                f"{aht} seconds. The target is {target_level}% of calls answered within {target_time} seconds. "
@@ -66,16 +89,7 @@ def erlang_agents(rng):
                  f"服务水平首次达到 {target_level}% 的座席数为 {answer}。")],
         data={"arrival_rate": rate, "aht": aht, "target_time": target_time, "target_level": target_level,
               "columns": columns},
-        mistakes=[
-            (math.ceil(traffic), T("that only covers the traffic in Erlangs; with so few agents the queue grows "
-                                   "and few calls are answered in time. Add agents until the service level reaches "
-                                   "the target.",
-                                   "这只够承接话务量本身；座席这么少，排队越来越长，能按时接听的电话很少。"
-                                   "要逐个增加座席，直到服务水平达到目标。")),
-            (answer - 1, T(f"one agent short: with {answer - 1} agents the service level is {short:.1f}%, below "
-                           f"{target_level}%.",
-                           f"少了一个座席：{answer - 1} 个座席时服务水平为 {short:.1f}%，低于 {target_level}%。")),
-        ],
+        mistakes=mistakes,
     )
 
 

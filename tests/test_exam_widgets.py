@@ -13,7 +13,8 @@ import pytest
 
 from servicekit.questions import exam_items
 from servicekit.questions import paper as papers
-from servicekit.widgets.exam import MockExam, Sitting, format_clock, source_note
+from servicekit.questions import source_note
+from servicekit.widgets.exam import MockExam, Sitting, format_clock
 
 
 class FakeClock:

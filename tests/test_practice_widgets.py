@@ -139,7 +139,7 @@ def test_theory_practice_checks_an_item_explains_it_and_reorders_the_topics(tmp_
     else:
         widget.choices.children[0].value = wrong
     widget.check_button.click()
-    assert "Not quite" in widget.feedback_html.value and html.escape(item["source"]) in widget.feedback_html.value
+    assert "Not quite" in widget.feedback_html.value and html.escape(questions.source_note(item["source"], "en")) in widget.feedback_html.value
     assert html.escape(item["en"]["explanation"]) in widget.feedback_html.value
     assert record.topics[TheoryRun.topic_key(first_topic)] == {"attempted": 1, "right": 0}
     assert widget.topic.options[0][1] == first_topic and "0 of 1 right" in widget.topic.options[0][0]

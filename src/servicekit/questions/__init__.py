@@ -17,7 +17,7 @@ Each item is a record:
 ``bank()`` reads and checks every item (a malformed item raises, naming it); ``item(id)`` gives
 one; ``shuffled_order(item, seed)`` the order its options are shown in, the same for the same
 seed, so that the key is not always in one place; ``source_label(source, code)`` an item's source
-as a candidate reads it in either language. The mock exam's papers, their structure and
+as a candidate reads it in either language (``source_note``: in brackets, after an explanation). The mock exam's papers, their structure and
 marking are ``questions.paper`` (``paper.yml``, ``cases.yml``).
 """
 
@@ -72,6 +72,12 @@ def source_label(source: str, code: str) -> str:
         elif part:
             parts.append(part)
     return ("；" if code == "zh" else "; ").join(parts)
+
+
+def source_note(source: str, code: str) -> str:
+    """Where an item's fact is, as a review after answering shows it: "(Source: …)" / "（出处：…）"."""
+    label = source_label(source, code)
+    return f"（出处：{label}）" if code == "zh" else f"(Source: {label})"
 
 
 class BankError(ValueError):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from . import exam_items, shuffled_order, source_label
+from . import exam_items, shuffled_order, source_label, source_note
 
 HERE = Path(__file__).parent
 THEORY_TYPES = ("single", "multiple", "true_false")
@@ -335,7 +335,7 @@ def printable_html(paper, code: str, key: bool = False) -> str:
                 if key:
                     letters = "".join(LETTERS[order.index(k)] for k in sorted(keys, key=order.index))
                     answer = (f"<p class='key'>{'答案' if code == 'zh' else 'Key'}: {letters}</p>"
-                              f"<p>{e(entry[code]['explanation'])} ({e(source_label(entry['source'], code))})</p>")
+                              f"<p>{e(entry[code]['explanation'])} {e(source_note(entry['source'], code))}</p>")
                 parts.append(f"<li class='item'>{e(entry[code]['stem'])}<ol class='options'>{options}</ol>{answer}</li>")
             parts.append("</ol>")
     else:

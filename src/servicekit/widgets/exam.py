@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from servicekit.questions import paper as papers
 from servicekit.language import language
-from servicekit.questions import source_label
+from servicekit.questions import source_note
 
 from .controls import FIT_LAYOUT, LABEL_STYLE, ROW_LAYOUT, TEXT_AREA_LAYOUT, on_any_change
 
@@ -57,7 +57,6 @@ TEXT = {
     "given": {"en": "Your answer: {given}", "zh": "你的答案：{given}"},
     "no_answer": {"en": "no answer", "zh": "未作答"},
     "right": {"en": "Right answer: {key}", "zh": "正确答案：{key}"},
-    "source": {"en": "(Source: {source})", "zh": "（出处：{source}）"},
     "calc_right": {"en": "Right: full marks.", "zh": "答案正确，得满分。"},
     "tick_steps": {"en": "Step marks: tick each step your working got right.",
                    "zh": "步骤分：请勾选你的解题过程中做对的步骤。"},
@@ -137,10 +136,6 @@ class Sitting:
 
 
 # --- rendering --------------------------------------------------------------------------------
-
-def source_note(source: str, code: str) -> str:
-    """Where an item's fact is, as the review shows it: "(Source: …)" / "（出处：…）"."""
-    return t("source", code, source=source_label(source, code))
 
 
 def _letters(order: list[int], indices) -> str:

@@ -360,7 +360,6 @@ class TheoryPractice(_ByTopic):
         letters = "".join(papers.LETTERS[order.index(k)] for k in sorted(keys, key=order.index))
         verdict = pick({"en": f"Right: {letters}." if ok else f"Not quite: the answer is {letters}.",
                         "zh": f"正确：{letters}。" if ok else f"不对，正确答案是{letters}。"})
-        source = pick({"en": "Source", "zh": "出处"})
         self.feedback_html.value = (feedback_html(ok, verdict) + f"<p>{html.escape(explanation)}</p>"
-                                    f"<p><i>{source}: {html.escape(item['source'])}</i></p>")
+                                    f"<p><i>{html.escape(questions.source_note(item['source'], language()))}</i></p>")
         self._reorder_topics()  # keeping this item on screen
